@@ -1,0 +1,130 @@
+import { VariableDeclarationKind, type Project } from "ts-morph";
+import { header, type OutputFile } from "../lib/header.js";
+import type { Field, Spec } from "../lib/model.js";
+import { validatorName } from "../lib/naming.js";
+import { printed } from "../lib/project.js";
+
+/** A payload's element tree: [name] for a scalar, [name, children] for a list node. */
+function shape(fields: Field[]): string {
+  return `[${fields.map((f) => (f.type === "list" ? `[${JSON.stringify(f.name)}, ${shape(f.fields!)}]` : `[${JSON.stringify(f.name)}]`)).join(", ")}]`;
+}
+
+/** The service registry: names, wire spellings, direction, element trees (list paths for the XML reader), validators. */
+export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
+  const file = project.createSourceFile("registry.ts", header("registry", "spec/services/*.yaml"), { overwrite: true });
+  file.addImportDeclaration({
+    namedImports: spec.services.flatMap((s) => [validatorName(s, "request"), validatorName(s, "response")]),
+    moduleSpecifier: "./validators.js",
+  });
+  file.addImportDeclaration({ isTypeOnly: true, namedImports: ["Result"], moduleSpecifier: "../runtime/validate.js" });
+  file.addImportDeclaration({ isTypeOnly: true, namedImports: ["ServiceName"], moduleSpecifier: "./types.js" });
+
+  file.addTypeAlias({
+    name: "Shape",
+    isExported: true,
+    docs: ["Element tree of a payload, in the table's order: [name] is a scalar, [name, children] a list node."],
+    type: "readonly (readonly [name: string] | readonly [name: string, children: Shape])[]",
+  });
+  file.addTypeAlias({ name: "Direction", isExported: true, type: `"platformToHospital" | "hospitalToPlatform"` });
+  file.addInterface({
+    name: "ServiceDefinition",
+    isExported: true,
+    properties: [
+      { name: "name", type: "ServiceName", docs: ["hisgate's name (the heading of the seed's section)."] },
+      { name: "wireName", type: "string", docs: ["The `service` value on the wire."] },
+      { name: "aliases", type: "readonly string[]", docs: ["Other spellings seen on the wire (TestNet: NetTest)."] },
+      { name: "direction", type: "Direction" },
+      { name: "section", type: "string" },
+      { name: "title", type: "string" },
+      { name: "titleEn", type: "string" },
+      { name: "hasResponse", type: "boolean", docs: ["False where the seed's business response is 无."] },
+      { name: "request", type: "Shape" },
+      { name: "response", type: "Shape" },
+      { name: "listPaths", type: "ReadonlySet<string>", docs: ["Dotted element paths of list nodes, from the root element (request.user, response.patient.card)."] },
+      { name: "pageSizeField", type: `"pageSize" | undefined` },
+      {
+        name: "idempotency",
+        type: `{ readonly mode: "once" | "notify"; readonly key: readonly string[] } | undefined`,
+        docs: ["How duplicates are told apart, where the effect must happen once."],
+      },
+      { name: "resultCodes", type: "Readonly<Record<string, string>>", docs: ["The service's business result codes and messages."] },
+      { name: "validateRequest", type: "(input: unknown) => Result<unknown>" },
+      { name: "validateResponse", type: "(input: unknown) => Result<unknown>" },
+    ],
+  });
+
+  const listPaths = (root: string, fields: Field[]): string[] =>
+    fields.flatMap((f) => (f.type === "list" ? [`${root}.${f.name}`, ...listPaths(`${root}.${f.name}`, f.fields!)] : []));
+
+  file.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Every service of chapter 2, in the seed's order of sections."],
+    declarations: [
+      {
+        name: "services",
+        type: "readonly ServiceDefinition[]",
+        initializer: `[${[...spec.services]
+          .sort((a, b) => a.section.localeCompare(b.section, "en", { numeric: true }))
+          .map((s) => {
+            const paths = [...listPaths("request", s.request.fields), ...listPaths("response", s.response?.fields ?? [])];
+            return `{
+  name: ${JSON.stringify(s.name)},
+  wireName: ${JSON.stringify(s.wireName)},
+  aliases: ${JSON.stringify(s.aliases)},
+  direction: ${JSON.stringify(s.direction)},
+  section: ${JSON.stringify(s.section)},
+  title: ${JSON.stringify(s.title)},
+  titleEn: ${JSON.stringify(s.titleEn)},
+  hasResponse: ${s.response !== null},
+  request: ${shape(s.request.fields)},
+  response: ${shape(s.response?.fields ?? [])},
+  listPaths: new Set(${JSON.stringify(paths)}),
+  pageSizeField: ${s.request.fields.some((f) => f.name === "pageSize") ? `"pageSize"` : "undefined"},
+  idempotency: ${s.idempotency ? JSON.stringify({ mode: s.idempotency.mode, key: s.idempotency.key }) : "undefined"},
+  resultCodes: {${s.resultCodes.map((c) => `${c.code}: ${JSON.stringify(c.message)}`).join(", ")}},
+  validateRequest: ${validatorName(s, "request")},
+  validateResponse: ${validatorName(s, "response")},
+}`;
+          })
+          .join(",\n")}]`,
+      },
+    ],
+  });
+
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [
+      {
+        name: "bySpelling",
+        initializer: `new Map<string, ServiceDefinition>(services.flatMap((s) => [s.wireName, ...s.aliases].map((w) => [\`\${s.direction}:\${w.toLowerCase()}\`, s] as const)))`,
+      },
+    ],
+  });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: "byName", initializer: "new Map<string, ServiceDefinition>(services.map((s) => [s.name, s]))" }],
+  });
+  file.addFunction({
+    name: "findService",
+    isExported: true,
+    docs: [
+      "Looks a wire spelling up, case-insensitively (the GET example's path says testnet; its signature says NetTest).",
+      "The same wire name may mean two services, one per direction (GetStatement), hence the direction.",
+    ],
+    parameters: [
+      { name: "direction", type: "Direction" },
+      { name: "spelling", type: "string" },
+    ],
+    returnType: "ServiceDefinition | undefined",
+    statements: "return bySpelling.get(`${direction}:${spelling.toLowerCase()}`);",
+  });
+  file.addFunction({
+    name: "getService",
+    isExported: true,
+    parameters: [{ name: "name", type: "string" }],
+    returnType: "ServiceDefinition | undefined",
+    statements: "return byName.get(name);",
+  });
+  return [{ name: "registry.ts", content: printed(file) }];
+}

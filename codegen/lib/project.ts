@@ -1,0 +1,14 @@
+import { IndentationText, Project, QuoteKind, type SourceFile } from "ts-morph";
+
+/** An in-memory ts-morph project: emitters build source files structurally, then we print them. */
+export function newProject(): Project {
+  return new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
+  });
+}
+
+export function printed(file: SourceFile): string {
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
+  return file.getFullText();
+}

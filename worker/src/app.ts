@@ -1,0 +1,77 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { resultCodeMessages } from "../../generated/enums.js";
+import { ConfigError } from "./config/tenants.js";
+import type { AppEnv } from "./env.js";
+import { GatewayError } from "./errors.js";
+import { log } from "./log.js";
+import { requestLog } from "./middleware/request-log/index.js";
+import { respond } from "./respond.js";
+import { platformRoutes } from "./routes/platform.js";
+import { soapRoutes } from "./routes/soap.js";
+import { spiRoutes } from "./routes/spi.js";
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+export const app = new Hono<AppEnv>();
+
+app.use(requestId());
+app.use(requestLog({ skip: (path) => path === "/healthz" }));
+app.use(async function defaults(c, next) {
+  c.set("replyFormat", "json");
+  c.set("transport", { kind: "http" });
+  await next();
+});
+app.use(async function limitBody(c, next) {
+  const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new GatewayError("ILLEGAL_REQUEST", `the body exceeds ${maxSize} bytes`);
+    },
+  })(c, next);
+});
+
+app.get("/", (c) =>
+  c.json({
+    name: "hisgate",
+    endpoints: ["POST /wd/api", "GET /wd/api/{service}", "GET /wd/spi/{service}", "POST /ApiService.asmx", "POST /platform/{service}"],
+  }),
+);
+app.get("/healthz", (c) => c.text("ok"));
+
+app.route("/", spiRoutes);
+app.route("/", soapRoutes);
+app.route("/", platformRoutes);
+
+app.notFound((c) => c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+
+// The one place errors become answers: the standard's result codes, signed, HTTP 200, never a stack trace.
+app.onError((err, c) => {
+  let error: GatewayError;
+  if (err instanceof GatewayError) {
+    error = err;
+  } else if (err instanceof ConfigError) {
+    error = new GatewayError("SYSTEM_ERROR", "the gateway is misconfigured");
+  } else {
+    log("error", "internal_error", { requestId: c.var.requestId, error: err?.name ?? "Error", message: err?.message });
+    error = new GatewayError("SYSTEM_ERROR");
+  }
+  if (error.resultCode !== "SYSTEM_ERROR" || err instanceof GatewayError) {
+    log("info", "rejected", { requestId: c.var.requestId, resultCode: error.resultCode, detail: error.detail, paths: error.errors.map((e) => e.path) });
+  }
+  if (c.var.transport?.kind === "his") {
+    c.set("resultCode", error.resultCode);
+    const status = error.resultCode === "ILLEGAL_ARGUMENT" || error.resultCode === "ILLEGAL_REQUEST" || error.resultCode === "NULL_REQUEST" ? 400 : 502;
+    return c.json(
+      {
+        resultCode: error.resultCode,
+        resultMessage: error.resultMessage,
+        ...(error.errors.length ? { errors: error.errors.map(({ path, message, messageEn }) => ({ path, message, messageEn })) } : {}),
+      },
+      status,
+    );
+  }
+  return respond(c, { resultCode: error.resultCode, resultMessage: error.resultMessage || resultCodeMessages.SYSTEM_ERROR.message });
+});

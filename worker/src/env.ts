@@ -1,0 +1,37 @@
+import type { Tenant } from "./config/tenants.js";
+
+export type PayloadFormat = "xml" | "json";
+
+export interface Bindings {
+  /** JSON array of tenants: a secret in production (`wrangler secret put TENANTS`), .dev.vars locally. */
+  TENANTS?: string;
+  /** Largest accepted request body, in bytes (default 1 MiB). */
+  MAX_BODY_BYTES?: string;
+  /** Service bindings named by a tenant's hisService / platformService. */
+  [binding: string]: unknown;
+}
+
+/** How the reply must be wrapped: plain HTTP, or a SOAP operation's response element. */
+export type Transport =
+  | { kind: "http" }
+  | { kind: "soap"; operation: string; version: "1.1" | "1.2"; namespace: string }
+  /** The HIS's own plain-JSON calls (/platform/*): errors are JSON with an HTTP status, not envelopes. */
+  | { kind: "his" };
+
+export interface Variables {
+  requestId: string;
+  /** Known once partner and hospitalCode resolve: every reply from then on is signed with its key. */
+  tenant?: Tenant;
+  replyFormat: PayloadFormat;
+  transport: Transport;
+  /** For the request log line only. */
+  service?: string;
+  partner?: string;
+  hospitalCode?: string;
+  resultCode?: string;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

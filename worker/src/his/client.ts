@@ -1,0 +1,100 @@
+import type { ServiceDefinition } from "../../../generated/registry.js";
+import type { Tenant } from "../config/tenants.js";
+import type { Bindings } from "../env.js";
+import { GatewayError } from "../errors.js";
+import { log } from "../log.js";
+
+/** What the HIS answers, per generated/openapi.json. */
+export interface HisAnswer {
+  resultCode: string;
+  resultMessage: string;
+  data?: unknown;
+}
+
+export interface Fetcher {
+  fetch(input: Request | string, init?: RequestInit): Promise<Response>;
+}
+
+/** A service binding named by the tenant, or the global fetch. */
+export function transportFor(env: Bindings, binding: string | undefined): Fetcher {
+  if (binding === undefined) return { fetch: (input, init) => fetch(input, init) };
+  const bound = env[binding] as Fetcher | undefined;
+  if (!bound || typeof bound.fetch !== "function") {
+    log("error", "config.binding_missing", { binding });
+    throw new GatewayError("ILLEGAL_EXTERFACE", `service binding ${binding} is not configured`);
+  }
+  return bound;
+}
+
+function hisRequest(tenant: Tenant, def: ServiceDefinition, body: unknown, requestId: string): { url: string; init: RequestInit } {
+  const route = tenant.routes[def.name];
+  const path = route ? route.path.replaceAll("{service}", def.name) : `/${def.name}`;
+  const method = route?.method ?? "POST";
+  const headers: Record<string, string> = {
+    ...tenant.hisHeaders,
+    accept: "application/json",
+    "x-request-id": requestId,
+    "x-partner": tenant.partner,
+    "x-hospital-code": tenant.hospitalCode,
+    "x-service": def.name,
+  };
+  let url = `${tenant.hisUrl}${path.startsWith("/") ? path : `/${path}`}`;
+  if (method === "GET") {
+    // A GET route carries the business request as one JSON-valued query parameter.
+    url += `${url.includes("?") ? "&" : "?"}request=${encodeURIComponent(JSON.stringify(body))}`;
+    return { url, init: { method, headers } };
+  }
+  headers["content-type"] = "application/json";
+  return { url, init: { method, headers, body: JSON.stringify(body) } };
+}
+
+/**
+ * Forwards one business request to the HIS as typed JSON and reads its answer. Faults map to the standard's
+ * codes: no answer in time is SESSION_TIMEOUT, unreachable or 5xx is SYSTEM_ERROR, an answer that is not the
+ * contract's JSON is ILLEGAL_RESPONSE, an empty one NULL_RESPONSE.
+ */
+export async function callHis(env: Bindings, tenant: Tenant, def: ServiceDefinition, body: unknown, requestId: string): Promise<HisAnswer> {
+  const transport = transportFor(env, tenant.hisService);
+  const { url, init } = hisRequest(tenant, def, body, requestId);
+  let res: Response;
+  const started = Date.now();
+  try {
+    res = await transport.fetch(url, { ...init, signal: AbortSignal.timeout(tenant.hisTimeoutMs) });
+  } catch (err) {
+    const name = (err as Error)?.name;
+    if (name === "TimeoutError" || name === "AbortError") {
+      throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
+    }
+    log("warn", "his.unreachable", { requestId, service: def.name, error: name });
+    throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable");
+  }
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    const name = (err as Error)?.name;
+    if (name === "TimeoutError" || name === "AbortError") {
+      throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
+    }
+    throw new GatewayError("SYSTEM_ERROR", "the HIS closed the connection");
+  }
+  log("info", "his.answered", { requestId, service: def.name, status: res.status, ms: Date.now() - started });
+  if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);
+  if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${res.status} with an empty body`);
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answer (HTTP ${res.status}) is not JSON`);
+  }
+  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
+    throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer must be a JSON object");
+  }
+  const { resultCode, resultMessage, data } = answer as Record<string, unknown>;
+  if (typeof resultCode !== "string" || !/^[A-Z0-9_]{1,32}$/.test(resultCode)) {
+    throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer has no valid resultCode");
+  }
+  if (res.status >= 400 && resultCode === "SUCCESS") throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered SUCCESS with HTTP ${res.status}`);
+  const message = typeof resultMessage === "string" && resultMessage !== "" ? resultMessage : resultCode === "SUCCESS" ? "成功" : resultCode;
+  return { resultCode, resultMessage: message, ...(data !== undefined && data !== null ? { data } : {}) };
+}

@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../env.js";
+import { log } from "../../log.js";
+
+export type RequestLogOptions = {
+  /** Paths not worth a line (health checks). */
+  skip?: (path: string) => boolean;
+};
+
+/**
+ * One structured line per request with its id and outcome. It names the institution (partner, hospitalCode)
+ * and the service, never keys, payloads or anything identifying a patient.
+ */
+export const requestLog = (options: RequestLogOptions = {}): MiddlewareHandler<AppEnv> =>
+  async function requestLog(c, next) {
+    const started = Date.now();
+    await next();
+    if (options.skip?.(c.req.path)) return;
+    log("info", "request", {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      service: c.var.service,
+      partner: c.var.partner,
+      hospitalCode: c.var.hospitalCode,
+      resultCode: c.var.resultCode,
+      ms: Date.now() - started,
+    });
+  };

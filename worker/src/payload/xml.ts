@@ -1,0 +1,101 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { Shape } from "../../../generated/registry.js";
+
+export class XmlError extends Error {
+  override name = "XmlError";
+}
+
+// Untrusted XML: no DOCTYPE at all (it is how entity-expansion bombs and external entities arrive), no entity
+// processing, values kept as text (the generated validators coerce them), a shallow nesting limit.
+const DOCTYPE = /<!DOCTYPE/i;
+const MAX_DEPTH = 16;
+const NO_LISTS: ReadonlySet<string> = new Set();
+
+const parsers = new Map<ReadonlySet<string>, XMLParser>();
+
+function parserFor(listPaths: ReadonlySet<string>): XMLParser {
+  let parser = parsers.get(listPaths);
+  if (!parser) {
+    parser = new XMLParser({
+      ignoreAttributes: true,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+      parseTagValue: false,
+      trimValues: true,
+      processEntities: false,
+      htmlEntities: false,
+      maxNestedTags: MAX_DEPTH,
+      isArray: (_tag, jPath) => listPaths.has(jPath as string),
+    });
+    parsers.set(listPaths, parser);
+  }
+  return parser;
+}
+
+// SOAP carries the envelope as escaped text (&lt;root&gt;…), so the five predefined XML entities must be
+// decoded there; a DOCTYPE is still refused, so no entity can be declared.
+const soapParser = new XMLParser({
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  maxNestedTags: MAX_DEPTH,
+});
+
+/** Parses one XML document and returns its root element's name and content. */
+export function parseXmlDocument(
+  text: string,
+  listPaths: ReadonlySet<string> = NO_LISTS,
+  options: { soap?: boolean } = {},
+): { root: string; value: unknown } {
+  if (DOCTYPE.test(text)) throw new XmlError("DOCTYPE is not allowed");
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+  let doc: Record<string, unknown>;
+  try {
+    doc = (options.soap ? soapParser : parserFor(listPaths)).parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new XmlError(err instanceof Error ? err.message : "malformed XML");
+  }
+  const roots = Object.keys(doc);
+  if (roots.length !== 1) throw new XmlError("expected exactly one root element");
+  return { root: roots[0]!, value: doc[roots[0]!] };
+}
+
+// A CDATA section cannot hold "]]>": split it across two sections.
+const cdata = (value: string): string => `<![CDATA[${value.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
+
+/**
+ * Writes a payload as the standard wants it: elements in the table's order, every value in CDATA (§1.3), no
+ * whitespace between elements (the seed's reply ciphertext is of exactly that form). A direct writer rather
+ * than fast-xml-parser's XMLBuilder: the tree is known from the registry and every leaf is CDATA, which would
+ * need the tree rebuilt into the builder's {__cdata} shape first.
+ */
+export function writeXml(root: string, shape: Shape, value: Record<string, unknown>): string {
+  return `<${root}>${writeFields(shape, value)}</${root}>`;
+}
+
+function writeFields(shape: Shape, value: Record<string, unknown>): string {
+  let out = "";
+  for (const [name, children] of shape) {
+    const v = value[name];
+    if (v === undefined || v === null) continue;
+    if (children) {
+      for (const item of Array.isArray(v) ? v : [v]) out += `<${name}>${writeFields(children, item as Record<string, unknown>)}</${name}>`;
+    } else {
+      out += `<${name}>${cdata(String(v))}</${name}>`;
+    }
+  }
+  return out;
+}
+
+/** Envelope-level XML: <?xml?> declaration (§1.3 requires it) and a flat <root> of CDATA values. */
+export function writeXmlEnvelope(params: ReadonlyArray<readonly [string, string]>): string {
+  let out = '<?xml version="1.0" encoding="utf-8"?><root>';
+  for (const [k, v] of params) out += `<${k}>${cdata(v)}</${k}>`;
+  return `${out}</root>`;
+}
