@@ -11,7 +11,7 @@ export default defineConfig({
       {
         // The worker itself, in workerd.
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare: { bindings: { TENANTS: "[]" } } })],
-        test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000 },
+        test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000, silent: "passed-only" },
       },
     ],
   },
