@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    silent: "passed-only",
     projects: [
       {
         // spec, codegen and validators: plain Node (they read spec/ from disk, as maintainers do).
@@ -11,7 +12,7 @@ export default defineConfig({
       {
         // The worker itself, in workerd.
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare: { bindings: { TENANTS: "[]" } } })],
-        test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000, silent: "passed-only" },
+        test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000 },
       },
     ],
   },

@@ -2,6 +2,7 @@ import type { ServiceDefinition } from "../../../generated/registry.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
+import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 
 /** What the HIS answers, per generated/openapi.json. */
@@ -56,27 +57,19 @@ function hisRequest(tenant: Tenant, def: ServiceDefinition, body: unknown, reque
 export async function callHis(env: Bindings, tenant: Tenant, def: ServiceDefinition, body: unknown, requestId: string): Promise<HisAnswer> {
   const transport = transportFor(env, tenant.hisService);
   const { url, init } = hisRequest(tenant, def, body, requestId);
-  let res: Response;
   const started = Date.now();
-  try {
-    res = await transport.fetch(url, { ...init, signal: AbortSignal.timeout(tenant.hisTimeoutMs) });
-  } catch (err) {
-    const name = (err as Error)?.name;
-    if (name === "TimeoutError" || name === "AbortError") {
-      throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
-    }
-    log("warn", "his.unreachable", { requestId, service: def.name, error: name });
-    throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable");
-  }
+  let res: Response;
   let text: string;
   try {
-    text = await res.text();
+    // The deadline covers the whole answer, body included: a HIS that stalls mid-body is as late as a silent one.
+    [res, text] = await withDeadline(tenant.hisTimeoutMs, async (signal) => {
+      const r = await transport.fetch(url, { ...init, signal });
+      return [r, await r.text()] as const;
+    });
   } catch (err) {
-    const name = (err as Error)?.name;
-    if (name === "TimeoutError" || name === "AbortError") {
-      throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
-    }
-    throw new GatewayError("SYSTEM_ERROR", "the HIS closed the connection");
+    if (err instanceof DeadlineExceeded) throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
+    log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
+    throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
   }
   log("info", "his.answered", { requestId, service: def.name, status: res.status, ms: Date.now() - started });
   if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);

@@ -7,6 +7,7 @@ import { sniff } from "../envelope/read.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { transportFor } from "../his/client.js";
+import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 import { parseJson } from "../payload/json.js";
 import { decodePayload, encodePayload } from "../payload/codec.js";
@@ -91,23 +92,28 @@ export async function callPlatform(env: Bindings, tenant: Tenant, def: ServiceDe
   const attempts = RETRY_ONCE.has(def.name) ? 2 : 1;
   for (let attempt = 1; ; attempt++) {
     let res: Response;
+    let text: string;
     try {
-      res = await transport.fetch(url, {
-        method: "POST",
-        headers: { "content-type": tenant.platformFormat === "xml" ? "application/xml; charset=utf-8" : "application/json; charset=utf-8", "x-request-id": requestId },
-        body,
-        signal: AbortSignal.timeout(tenant.platformTimeoutMs),
+      [res, text] = await withDeadline(tenant.platformTimeoutMs, async (signal) => {
+        const r = await transport.fetch(url, {
+          method: "POST",
+          headers: {
+            "content-type": tenant.platformFormat === "xml" ? "application/xml; charset=utf-8" : "application/json; charset=utf-8",
+            "x-request-id": requestId,
+          },
+          body,
+          signal,
+        });
+        return [r, await r.text()] as const;
       });
     } catch (err) {
-      const name = (err as Error)?.name;
-      if (name === "TimeoutError" || name === "AbortError") {
+      if (err instanceof DeadlineExceeded) {
         throw new GatewayError("SESSION_TIMEOUT", `the platform did not answer within ${tenant.platformTimeoutMs} ms`);
       }
       log("warn", "platform.unreachable", { requestId, service: def.name, attempt });
       if (attempt < attempts) continue;
       throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");
     }
-    const text = await res.text();
     if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}`);
     if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the platform answered HTTP ${res.status} with an empty body`);
     return openReply(text, def, tenant.key);

@@ -1,0 +1,448 @@
+// Property tests of the generated validators, driven by the spec itself: for every service and payload an arbitrary
+// built from the field tree produces valid wire payloads (text leaves, lists as arrays), which must be accepted and
+// coerced to the expected typed values; single mutations of one field must be rejected with exactly that field's
+// path and keyword. The oracle here is independent of codegen: allowed values come from the spec's dictionaries and
+// inline values, calendar validity from Date.UTC.
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadSpec, ruleTarget } from "../../codegen/lib/load-spec.js";
+import type { Field, Service } from "../../codegen/lib/model.js";
+import { getService } from "../../generated/registry.js";
+import type { Keyword } from "../../runtime/validate.js";
+
+const root = join(import.meta.dirname, "../..");
+const spec = loadSpec(join(root, "spec"));
+const dictionaries = new Map(spec.dictionaries.map((d) => [d.name, d]));
+
+const NUM_RUNS = 50;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+type Kind = "request" | "response";
+/** A generated payload node: what goes on the wire, and what the validator must hand back. */
+interface Pair {
+  wire: unknown;
+  typed: unknown;
+}
+type Obj = Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Value arbitraries
+
+/** One code point per unit, so fast-check's length bounds count code points, as String(n) does. */
+const unit = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) },
+  { weight: 1, arbitrary: fc.constant(" ") },
+  { weight: 3, arbitrary: fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCodePoint(c)) }, // CJK
+  { weight: 1, arbitrary: fc.integer({ min: 0x1f300, max: 0x1f64f }).map((c) => String.fromCodePoint(c)) }, // emoji
+  { weight: 1, arbitrary: fc.constantFrom("𠀀", "𠮷", "𝄞", "😀") }, // astral CJK ext. B and friends
+);
+
+/** No leading or trailing whitespace (the validator trims), without changing the length. */
+const fixEnds = (s: string): string => s.replace(/^ /, "x").replace(/ $/, "x");
+
+const codePoints = (s: string): number => [...s].length;
+
+function textArb(maxLength: number | undefined): fc.Arbitrary<string> {
+  const n = maxLength ?? 300;
+  return fc
+    .oneof(
+      { weight: 4, arbitrary: fc.string({ unit, minLength: 1, maxLength: Math.min(n, 24) }) },
+      // Exactly at the limit: with astral characters the UTF-16 length exceeds n while the code point count does not.
+      { weight: 1, arbitrary: fc.string({ unit, minLength: n, maxLength: n }) },
+    )
+    .map(fixEnds);
+}
+
+const daysIn = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+
+const dateArb = fc
+  .tuple(fc.integer({ min: 1900, max: 2099 }), fc.integer({ min: 1, max: 12 }))
+  .chain(([y, m]) => fc.integer({ min: 1, max: daysIn(y, m) }).map((d) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`));
+const hourArb = fc.integer({ min: 0, max: 23 });
+const minuteArb = fc.integer({ min: 0, max: 59 });
+const timeArb = fc.tuple(hourArb, minuteArb).map(([h, m]) => `${pad(h)}:${pad(m)}`);
+const datetimeArb = fc
+  .tuple(dateArb, timeArb, fc.integer({ min: 0, max: 59 }))
+  .map(([d, t, s]) => `${d} ${t}:${pad(s)}`);
+const rangeArb = (sep: string) =>
+  fc
+    .tuple(hourArb, minuteArb, hourArb, minuteArb)
+    .map(([h1, m1, h2, m2]) => (h1 * 60 + m1 <= h2 * 60 + m2 ? [h1, m1, h2, m2] : [h2, m2, h1, m1]))
+    .map(([h1, m1, h2, m2]) => `${pad(h1!)}${sep}${pad(m1!)}-${pad(h2!)}${sep}${pad(m2!)}`);
+
+const FORMAT_ARBS: Record<NonNullable<Field["format"]>, fc.Arbitrary<string>> = {
+  date: dateArb,
+  time: timeArb,
+  datetime: datetimeArb,
+  timeRange: rangeArb(":"),
+  timeRangeCompact: rangeArb(""),
+};
+
+/** Allowed values of a field, straight from the spec (dictionary or inline values, plus extraValues). */
+function allowed(f: Field): (string | number)[] | undefined {
+  const base = f.dictionary ? dictionaries.get(f.dictionary)!.values : f.values;
+  if (!base) return undefined;
+  const all = [...base, ...(f.extraValues ?? [])].map((v) => v.value);
+  return f.type === "String" ? all.map(String) : all;
+}
+
+const digits = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: min, maxLength: max });
+
+/** Decimal(p,s): at most p-s integer digits and s fraction digits. */
+function decimalArb(precision: number, scale: number): fc.Arbitrary<string> {
+  const intDigits = precision - scale;
+  return fc
+    .tuple(
+      fc.constantFrom("", "", "", "-"),
+      intDigits > 0 ? fc.integer({ min: 0, max: 10 ** intDigits - 1 }).map(String) : fc.constant("0"),
+      scale > 0 ? digits(0, scale) : fc.constant(""),
+    )
+    .map(([sign, i, frac]) => `${sign}${i}${frac ? `.${frac}` : ""}`);
+}
+
+function scalarArb(f: Field): fc.Arbitrary<Pair> {
+  const values = allowed(f);
+  if (values) {
+    return fc.constantFrom(...values).map((v) => ({ wire: String(v), typed: v }));
+  }
+  switch (f.type) {
+    case "String": {
+      const arb = f.format ? FORMAT_ARBS[f.format] : textArb(f.maxLength);
+      return arb.map((s) => ({ wire: s, typed: s }));
+    }
+    case "Int":
+      return fc
+        .tuple(
+          fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: INT_MIN, max: INT_MAX })),
+          fc.constantFrom("", "", "", "+"),
+        )
+        .map(([n, sign]) => ({ wire: n >= 0 ? `${sign}${n}` : String(n), typed: n }));
+    case "Long":
+      return fc
+        .oneof(fc.integer({ min: 0, max: 1000 }), fc.maxSafeInteger())
+        .map((n) => ({ wire: String(n), typed: n }));
+    case "Decimal":
+      return decimalArb(f.precision!, f.scale!).map((s) => ({ wire: s, typed: Number(s) }));
+    default:
+      throw new Error(`not a scalar: ${f.name}`);
+  }
+}
+
+/**
+ * A payload node. Required fields and the fields in `always` are present; optional ones are sometimes omitted.
+ * Now and then an element the table does not list is added: it must be ignored.
+ */
+function nodeArb(fields: Field[], always: ReadonlySet<Field>): fc.Arbitrary<Pair> {
+  const parts = fields.map((f) => {
+    const arb: fc.Arbitrary<Pair> =
+      f.type === "list"
+        ? fc
+            .array(nodeArb(f.fields!, always), { minLength: 1, maxLength: 3 })
+            .map((items) => ({ wire: items.map((i) => i.wire), typed: items.map((i) => i.typed) }))
+        : scalarArb(f);
+    return f.required || always.has(f) ? arb : fc.option(arb, { nil: undefined, freq: 4 });
+  });
+  return fc.tuple(fc.tuple(...parts), fc.option(fc.constant("ignored"), { freq: 2 })).map(([values, extra]) => {
+    const wire: Obj = {};
+    const typed: Obj = {};
+    fields.forEach((f, i) => {
+      const p = values[i];
+      if (p === undefined) return;
+      wire[f.name] = p.wire;
+      typed[f.name] = p.typed;
+    });
+    if (extra !== null) wire.notInTheTable = extra;
+    return { wire, typed };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payloads and rules
+
+interface PayloadCase {
+  name: string;
+  service: Service;
+  kind: Kind;
+  fields: Field[];
+  /** Top-level fields a valid payload always carries: requiredWhen targets, the first of each atLeastOne. */
+  ruleFields: Set<Field>;
+  /** Fields named by a rule whose removal would add a rule error besides `required`. */
+  ruleGuarded: Set<Field>;
+  validate: (input: unknown) => ReturnType<typeof getService> extends infer D
+    ? D extends { validateRequest: infer V }
+      ? V extends (input: unknown) => infer R
+        ? R
+        : never
+      : never
+    : never;
+}
+
+const payloads: PayloadCase[] = spec.services.flatMap((s) =>
+  (["request", "response"] as const).flatMap((kind): PayloadCase[] => {
+    const payload = kind === "request" ? s.request : s.response;
+    if (!payload) return [];
+    const ruleFields = new Set<Field>();
+    const ruleGuarded = new Set<Field>();
+    for (const r of s.rules) {
+      if (r.kind === "requiredWhen") {
+        const t = ruleTarget(s, r.field)!;
+        if (t.payload === kind) {
+          ruleFields.add(t.field);
+          ruleGuarded.add(t.field);
+        }
+      } else if (r.kind === "atLeastOne") {
+        const targets = r.fields.map((f) => ruleTarget(s, f)!);
+        if (targets[0]!.payload === kind) {
+          ruleFields.add(targets[0]!.field);
+          for (const t of targets) ruleGuarded.add(t.field);
+        }
+      }
+    }
+    const def = getService(s.name)!;
+    return [
+      {
+        name: `${s.name} ${kind}`,
+        service: s,
+        kind,
+        fields: payload.fields,
+        ruleFields,
+        ruleGuarded,
+        validate: kind === "request" ? def.validateRequest : def.validateResponse,
+      },
+    ];
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mutations
+
+type Mutation = "required" | "maxLength" | "enum" | "format" | "type" | "decimalScale";
+
+const KEYWORD: Record<Mutation, Keyword> = {
+  required: "required",
+  maxLength: "maxLength",
+  enum: "enum",
+  format: "format",
+  type: "type",
+  decimalScale: "type",
+};
+
+/** A field somewhere in the tree: the list nodes leading to it, then the field. */
+interface Site {
+  lists: Field[];
+  field: Field;
+}
+
+function sites(fields: Field[], lists: Field[] = []): Site[] {
+  return fields.flatMap((f) => [{ lists, field: f }, ...(f.type === "list" ? sites(f.fields!, [...lists, f]) : [])]);
+}
+
+function eligible(c: PayloadCase, m: Mutation): Site[] {
+  return sites(c.fields).filter(({ lists, field: f }) => {
+    switch (m) {
+      case "required":
+        return f.required && !(lists.length === 0 && c.ruleGuarded.has(f));
+      case "maxLength":
+        return f.type === "String" && f.maxLength !== undefined;
+      case "enum":
+        return f.type !== "list" && allowed(f) !== undefined;
+      case "format":
+        return f.format !== undefined;
+      case "type":
+        return f.type === "Int" || f.type === "Long";
+      case "decimalScale":
+        return f.type === "Decimal";
+    }
+  });
+}
+
+const IMPOSSIBLE_DATES = ["2017-02-30", "2019-02-29", "2017-13-01", "2017-00-10", "2017-04-31", "1900-02-29"];
+const BAD_FORMATS: Record<NonNullable<Field["format"]>, string[]> = {
+  date: [...IMPOSSIBLE_DATES, "2017-2-8", "20170208", "2017/02/08"],
+  datetime: [
+    ...IMPOSSIBLE_DATES.map((d) => `${d} 10:00:00`),
+    "2017-02-08 24:00:00",
+    "2017-02-08 10:60:00",
+    "2017-02-08T10:00:00",
+    "2017-02-08",
+  ],
+  time: ["24:00", "12:60", "9:00", "0900", "09:00:00"],
+  timeRange: ["24:00-25:00", "08:00-09:60", "08:00~09:00", "0800-0930"],
+  timeRangeCompact: ["2400-2500", "0800-0960", "08:00-09:30", "0800~0930"],
+};
+
+/** The bad wire value for a mutation; undefined = remove the field. */
+function badValueArb(m: Mutation, f: Field): fc.Arbitrary<unknown> {
+  switch (m) {
+    case "required":
+      // Absent, or present but empty (empty and whitespace-only text count as absent).
+      return f.type === "list" ? fc.constantFrom(undefined, [], "") : fc.constantFrom(undefined, "", "   ");
+    case "maxLength":
+      return fc.string({ unit, minLength: f.maxLength! + 1, maxLength: f.maxLength! + 1 }).map(fixEnds);
+    case "enum": {
+      const values = allowed(f)!;
+      if (f.type === "String") {
+        return fc
+          .string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: 1, maxLength: Math.min(8, f.maxLength ?? 8) })
+          .filter((s) => !values.includes(s));
+      }
+      return fc
+        .oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: INT_MIN, max: INT_MAX }))
+        .filter((n) => !values.includes(n))
+        .map(String);
+    }
+    case "format":
+      return fc.constantFrom(...BAD_FORMATS[f.format!].filter((s) => f.maxLength === undefined || s.length <= f.maxLength));
+    case "type":
+      return fc.constantFrom(
+        "abc",
+        "1.5",
+        "12a",
+        "1e3",
+        "0x10",
+        "一",
+        "- 1",
+        "1,000",
+        f.type === "Int" ? "2147483648" : "9007199254740993",
+        f.type === "Int" ? "-2147483649" : "-9007199254740993",
+      );
+    case "decimalScale":
+      // One fraction digit too many, the last one non-zero (trailing zeros do not count).
+      return fc
+        .tuple(fc.integer({ min: 0, max: 9999 }), digits(f.scale!, f.scale!), fc.integer({ min: 1, max: 9 }))
+        .map(([i, frac, last]) => `${i}.${frac}${last}`);
+  }
+}
+
+/** Applies the mutation to a deep copy of the wire payload; returns the mutated payload and the expected path. */
+function mutate(wire: Obj, kind: Kind, site: Site, picks: number[], bad: unknown): { input: Obj; path: string } {
+  const input = structuredClone(wire);
+  let node: Obj = input;
+  let path: string = kind;
+  site.lists.forEach((l, depth) => {
+    const items = node[l.name] as Obj[];
+    const i = picks[depth]! % items.length;
+    path += `.${l.name}[${i}]`;
+    node = items[i]!;
+  });
+  path += `.${site.field.name}`;
+  if (bad === undefined) delete node[site.field.name];
+  else node[site.field.name] = bad;
+  return { input, path };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("generated validators: property tests", () => {
+  it("covers every service and payload", () => {
+    expect(spec.services).toHaveLength(21);
+    expect(payloads.length).toBe(spec.services.length + spec.services.filter((s) => s.response !== null).length);
+  });
+
+  it("checks the generators themselves: valid dates only, lengths in code points", () => {
+    fc.assert(
+      fc.property(dateArb, (d) => {
+        const [y, m, day] = d.split("-").map(Number);
+        const back = new Date(Date.UTC(y!, m! - 1, day));
+        expect(back.getUTCMonth() + 1).toBe(m);
+        expect(back.getUTCDate()).toBe(day);
+      }),
+      { numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(textArb(16), (s) => {
+        expect(codePoints(s)).toBeLessThanOrEqual(16);
+        expect(s.trim()).toBe(s);
+        expect(s.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  describe.each(payloads)("$name", (c) => {
+    it("accepts valid payloads and returns the typed values", () => {
+      fc.assert(
+        fc.property(nodeArb(c.fields, c.ruleFields), ({ wire, typed }) => {
+          const result = c.validate(wire);
+          if (!result.ok) expect.fail(`rejected a valid payload: ${JSON.stringify(result.errors)}\n${JSON.stringify(wire)}`);
+          expect(result.value).toEqual(typed);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    });
+
+    const mutations = (Object.keys(KEYWORD) as Mutation[])
+      .map((m) => ({ mutation: m, keyword: KEYWORD[m], sites: eligible(c, m) }))
+      .filter((x) => x.sites.length > 0);
+
+    it.each(mutations)("rejects $mutation with exactly one $keyword error at the field's path", ({ mutation, keyword, sites: targets }) => {
+      const arb = fc.constantFrom(...targets).chain((site) =>
+        fc.record({
+          site: fc.constant(site),
+          // The mutated field and the lists leading to it are always present.
+          sample: nodeArb(c.fields, new Set([...c.ruleFields, ...site.lists, site.field])),
+          picks: fc.array(fc.nat({ max: 2 }), { minLength: site.lists.length, maxLength: site.lists.length }),
+          bad: badValueArb(mutation, site.field),
+        }),
+      );
+      fc.assert(
+        fc.property(arb, ({ site, sample, picks, bad }) => {
+          const { input, path } = mutate(sample.wire as Obj, c.kind, site, picks, bad);
+          const result = c.validate(input);
+          expect(result.ok, `accepted ${JSON.stringify(input)}`).toBe(false);
+          if (!result.ok) {
+            expect(result.errors.map((e) => ({ path: e.path, keyword: e.keyword }))).toEqual([{ path, keyword }]);
+            expect(result.errors[0]!.message).toContain(path);
+            expect(result.errors[0]!.messageEn.length).toBeGreaterThan(0);
+          }
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    });
+  });
+
+  it("exercises every mutation kind somewhere in the spec", () => {
+    for (const m of Object.keys(KEYWORD) as Mutation[]) {
+      expect(
+        payloads.some((c) => eligible(c, m).some((s) => s.lists.length > 0)),
+        m,
+      ).toBe(m !== "decimalScale" || payloads.some((c) => eligible(c, m).some((s) => s.lists.length > 0)));
+      expect(
+        payloads.some((c) => eligible(c, m).length > 0),
+        m,
+      ).toBe(true);
+    }
+  });
+});
+
+describe("generated validators: fixed cases behind the properties", () => {
+  const pay = getService("Pay")!;
+  it.each(["2017-02-30", "2019-02-29", "2017-13-01"])("rejects the impossible date %s", (d) => {
+    const r = getService("DownloadStatement")!.validateRequest({ statementDate: d });
+    expect(r.ok ? [] : r.errors.map((e) => [e.path, e.keyword])).toEqual([["request.statementDate", "format"]]);
+  });
+  it("accepts 2020-02-29 (leap year) and 2000-02-29 (divisible by 400)", () => {
+    for (const d of ["2020-02-29", "2000-02-29"]) {
+      expect(getService("DownloadStatement")!.validateRequest({ statementDate: d }).ok).toBe(true);
+    }
+  });
+  it("counts String(n) in code points: 16 emoji fit String(16), 17 do not", () => {
+    const user = (value: string) => ({ user: [{ id: "card", value }] });
+    const base = {
+      orderId: "o",
+      tradeId: "t",
+      outTradeId: "x",
+    };
+    void base;
+    const check = getService("QueryRegister")!.validateRequest;
+    expect(check({ orderId: "😀".repeat(64) }).ok).toBe(true);
+    const r = check({ orderId: "😀".repeat(65) });
+    expect(r.ok ? [] : r.errors.map((e) => [e.path, e.keyword])).toEqual([["request.orderId", "maxLength"]]);
+    void user;
+    void pay;
+  });
+});

@@ -1,0 +1,64 @@
+// Each of the 16 platform -> hospital services round-trips over XML and over JSON: the typed JSON the HIS
+// receives is checked field by field, and the reply decrypts to the HIS's data as wire text.
+import { XMLParser } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { gateway, post, success } from "../support/gateway.js";
+import { refDecrypt, refEnvelope, refPayloadXml, refReadReply, refReplySignatureOk, SEED_KEY } from "../support/reference.js";
+import { specServices, toWireText, typedSample } from "../support/samples.js";
+
+const spi = specServices.filter((s) => s.direction === "platformToHospital").sort((a, b) => a.name.localeCompare(b.name));
+
+function listPaths(root: string, fields: { name: string; type: string; fields?: unknown[] }[]): string[] {
+  return fields.flatMap((f) =>
+    f.type === "list" ? [`${root}.${f.name}`, ...listPaths(`${root}.${f.name}`, f.fields as never)] : [],
+  );
+}
+
+describe("platform -> hospital services", () => {
+  it("covers all 16", () => expect(spi).toHaveLength(16));
+
+  describe.each(spi.flatMap((s) => (["xml", "json"] as const).map((format) => ({ service: s, format, name: `${s.name} ${format}` }))))(
+    "$name",
+    ({ service, format }) => {
+      it("forwards the typed request and seals the typed answer", async () => {
+        const request = typedSample(service.request.fields as never);
+        const response = service.response ? typedSample(service.response.fields as never) : undefined;
+        const gw = gateway(() => success(response));
+        const wire = toWireText(request);
+        const payload = format === "xml" ? refPayloadXml("request", wire) : JSON.stringify(wire);
+        const { body } = refEnvelope({ service: service.wireName, format, payload });
+        const res = await gw.fetch("/wd/api", post(body));
+        expect(res.status).toBe(200);
+        const reply = refReadReply(await res.text());
+        expect(reply.resultCode, reply.resultMessage).toBe("SUCCESS");
+        expect(refReplySignatureOk(reply)).toBe(true);
+
+        expect(gw.calls).toHaveLength(1);
+        const call = gw.calls[0]!;
+        expect(call.url).toBe(`http://his.test/api/${service.name}`);
+        expect(call.method).toBe("POST");
+        expect(call.headers["content-type"]).toBe("application/json");
+        expect(call.headers["x-service"]).toBe(service.name);
+        expect(call.headers["x-partner"]).toBe("TEST_WX");
+        expect(call.headers["x-hospital-code"]).toBe("0");
+        expect(call.headers["x-request-id"]).toMatch(/.+/);
+        // Field by field: numbers as JSON numbers, lists as arrays, text as text.
+        expect(call.body).toEqual(request);
+
+        if (!response) {
+          expect(reply.responseEncrypted).toBeUndefined();
+          return;
+        }
+        const plain = refDecrypt(reply.responseEncrypted!, SEED_KEY);
+        if (format === "json") {
+          expect(JSON.parse(plain)).toEqual(toWireText(response));
+        } else {
+          expect(plain.startsWith("<response>")).toBe(true);
+          const paths = new Set(listPaths("response", service.response!.fields as never));
+          const parsed = new XMLParser({ parseTagValue: false, isArray: (_t, p) => paths.has(p as string) }).parse(plain);
+          expect(parsed.response).toEqual(toWireText(response));
+        }
+      });
+    },
+  );
+});
