@@ -1,0 +1,98 @@
+// A corpus of hostile and broken input. Each case gets its specific code, a signed reply where the tenant is
+// known, HTTP 200, no stack trace, and the HIS is never reached.
+import { createCipheriv } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { gateway, post, success } from "../support/gateway.js";
+import { refEnvelope, refPayloadXml, refReadReply, refReplySignatureOk, refSign, SEED_KEY } from "../support/reference.js";
+
+const withCiphertext = (requestEncrypted: string) => {
+  const params = { service: "TestNet", partner: "TEST_WX", hospitalCode: "0", dataFormat: "xml", inputCharset: "utf-8", requestEncrypted };
+  return JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) });
+};
+const withPayload = (payload: string, service = "TestNet", format: "xml" | "json" = "xml") => refEnvelope({ service, format, payload }).body;
+const rawEncrypt = (bytes: Buffer, autoPadding = true) => {
+  const c = createCipheriv("aes-128-ecb", Buffer.from(SEED_KEY), null);
+  c.setAutoPadding(autoPadding);
+  return Buffer.concat([c.update(bytes), c.final()]).toString("base64");
+};
+
+const billionLaughs = `<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<request><ip>&lol3;</ip></request>`;
+const xxe = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><request><ip>&x;</ip></request>`;
+const deep = `<request>${"<a>".repeat(200)}x${"</a>".repeat(200)}</request>`;
+const deepJson = `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`;
+
+type Case = { name: string; body: string | Uint8Array; code: string; signed: boolean };
+
+const corpus: Case[] = [
+  { name: "malformed envelope XML", body: "<root><service>x</service>", code: "ILLEGAL_REQUEST", signed: false },
+  { name: "envelope XML with the wrong root", body: "<request><service>x</service></request>", code: "ILLEGAL_REQUEST", signed: false },
+  { name: "malformed envelope JSON", body: '{"service": "TestNet", ', code: "ILLEGAL_REQUEST", signed: false },
+  { name: "JSON envelope that is an array", body: "[1,2]", code: "ILLEGAL_REQUEST", signed: false },
+  { name: "neither XML nor JSON", body: "service=TestNet&partner=TEST_WX", code: "ILLEGAL_REQUEST", signed: false },
+  { name: "DOCTYPE in the envelope", body: `<!DOCTYPE root [<!ENTITY a "b">]><root><service>&a;</service></root>`, code: "ILLEGAL_REQUEST", signed: false },
+  { name: "prototype key in the envelope", body: '{"__proto__":{"polluted":1},"partner":"TEST_WX"}', code: "ILLEGAL_REQUEST", signed: false },
+  { name: "base param that is an object", body: '{"partner":{"a":1},"hospitalCode":"0"}', code: "ILLEGAL_REQUEST", signed: false },
+  { name: "whitespace only", body: "   \r\n ", code: "NULL_REQUEST", signed: false },
+  { name: "non-UTF-8 bytes", body: new Uint8Array([0x3c, 0x72, 0x6f, 0x6f, 0x74, 0x3e, 0xc0, 0xaf, 0x3c]), code: "ILLEGAL_ENCODING", signed: false },
+  { name: "wrong base64", body: withCiphertext("not base64 at all!!"), code: "ILLEGAL_ENCRYPT", signed: true },
+  { name: "base64 of the wrong block size", body: withCiphertext(Buffer.from("0123456789").toString("base64")), code: "ILLEGAL_ENCRYPT", signed: true },
+  { name: "bad padding", body: withCiphertext(rawEncrypt(Buffer.alloc(16, 0x41), false)), code: "ILLEGAL_ENCRYPT", signed: true },
+  { name: "encrypted with another key", body: withCiphertext(Buffer.alloc(32, 7).toString("base64")), code: "ILLEGAL_ENCRYPT", signed: true },
+  { name: "payload that is not UTF-8", body: withCiphertext(rawEncrypt(Buffer.from([0x3c, 0xff, 0xfe, 0x3e]))), code: "ILLEGAL_ENCODING", signed: true },
+  { name: "empty payload", body: withCiphertext(rawEncrypt(Buffer.from("   "))), code: "NULL_REQUEST", signed: true },
+  { name: "billion laughs", body: withPayload(billionLaughs), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "external entity", body: withPayload(xxe), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "deep XML nesting", body: withPayload(deep), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "deep JSON nesting", body: withPayload(deepJson, "TestNet", "json"), code: "ILLEGAL_ARGUMENT", signed: true },
+  { name: "malformed payload XML", body: withPayload("<request><ip>1</ip>"), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "malformed payload JSON", body: withPayload('{"ip": }', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "payload XML with the wrong root", body: withPayload("<response><ip>1</ip></response>"), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "payload with __proto__", body: withPayload('{"ip":"1","__proto__":{"x":1}}', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "payload with constructor", body: withPayload('{"ip":"1","constructor":{"prototype":{}}}', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "payload XML element __proto__", body: withPayload("<request><ip>1</ip><__proto__><x>1</x></__proto__></request>"), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "payload that is a JSON string", body: withPayload('"hello"', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
+  { name: "over-length field", body: withPayload(refPayloadXml("request", { ip: "1".repeat(17) })), code: "ILLEGAL_ARGUMENT", signed: true },
+  {
+    name: "invalid date 2017-02-30",
+    body: withPayload(refPayloadXml("request", { startDate: "2017-02-30", endDate: "2017-03-01" }), "GetStatement"),
+    code: "ILLEGAL_ARGUMENT",
+    signed: true,
+  },
+  {
+    name: "29 February of a common year",
+    body: withPayload(refPayloadXml("request", { startDate: "2019-02-29", endDate: "2019-03-01" }), "GetStatement"),
+    code: "ILLEGAL_ARGUMENT",
+    signed: true,
+  },
+  { name: "Int that is not a number", body: withPayload(refPayloadXml("request", { currentPage: "one", pageSize: "10" }), "GetDepartmentInfo"), code: "ILLEGAL_ARGUMENT", signed: true },
+  { name: "Int beyond 32 bits", body: withPayload(refPayloadXml("request", { currentPage: "99999999999", pageSize: "10" }), "GetDepartmentInfo"), code: "ILLEGAL_ARGUMENT", signed: true },
+  { name: "list item that is text", body: withPayload('{"user":["a"]}', "GetPatientInfo", "json"), code: "ILLEGAL_ARGUMENT", signed: true },
+];
+
+describe("bad input corpus", () => {
+  it.each(corpus)("$name -> $code", async ({ body, code, signed }) => {
+    const gw = gateway(() => success({ systemTime: "2026-11-28 10:00:00" }));
+    const res = await gw.fetch("/wd/api", { method: "POST", body });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const reply = refReadReply(text);
+    expect(reply.resultCode, reply.resultMessage).toBe(code);
+    expect(refReplySignatureOk(reply)).toBe(signed);
+    expect(text).not.toMatch(/\n\s+at |\.ts:\d+|node_modules/);
+    expect(gw.calls).toHaveLength(0);
+  });
+
+  it("prototype pollution never reaches Object.prototype", async () => {
+    const gw = gateway(() => success({ systemTime: "2026-11-28 10:00:00" }));
+    await gw.fetch("/wd/api", post(withPayload('{"ip":"1","__proto__":{"polluted":true}}', "TestNet", "json")));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("a body over the size limit is refused before it is read whole", async () => {
+    const gw = gateway(() => success(), undefined, { MAX_BODY_BYTES: "1024" });
+    const res = await gw.fetch("/wd/api", post(`{"service":"${"x".repeat(4096)}"}`, { "content-length": "4110" }));
+    expect(refReadReply(await res.text()).resultCode).toBe("ILLEGAL_REQUEST");
+  });
+});
