@@ -1,5 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { CONFIG_TENANTS } from "./test/support/config-tenants.js";
+import { createHisStub } from "./test/support/his-stub.js";
 
 export default defineConfig({
   test: {
@@ -11,7 +13,19 @@ export default defineConfig({
       },
       {
         // The worker itself, in workerd.
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare: { bindings: { TENANTS: "[]" } } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.jsonc" },
+            miniflare: {
+              bindings: {
+                TENANTS: JSON.stringify(CONFIG_TENANTS),
+                NOTIFY_RETRY_BASE_MS: "10",
+                NOTIFY_RETRY_MAX_MS: "40",
+              },
+              serviceBindings: { HIS_STUB: createHisStub() },
+            },
+          }),
+        ],
         test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000 },
       },
     ],

@@ -20,12 +20,19 @@ export async function generate(dir = specDir): Promise<OutputFile[]> {
   for (const emit of Object.values(emitters)) files.push(...(await emit(spec, project)));
   const config = await resolveConfig(join(outDir, "x.ts"));
   return Promise.all(
-    files.map(async (f) => ({ name: f.name, content: await format(f.content, { ...config, filepath: join(outDir, f.name) }) })),
+    files.map(async (f) => ({
+      name: f.name,
+      content: await format(f.content, { ...config, filepath: join(outDir, f.name) }),
+    })),
   );
 }
 
 function listFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name).slice(dir.length + 1)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
+    : [];
 }
 
 async function main(): Promise<number> {
@@ -51,7 +58,9 @@ async function main(): Promise<number> {
     }
     for (const name of listFiles(outDir)) if (!wanted.has(name)) problems.push(`stale: generated/${name}`);
     if (problems.length) {
-      console.error(`codegen --check: generated/ differs from spec/; run \`npm run codegen\` and commit:\n  ${problems.join("\n  ")}`);
+      console.error(
+        `codegen --check: generated/ differs from spec/; run \`npm run codegen\` and commit:\n  ${problems.join("\n  ")}`,
+      );
       return 1;
     }
     console.log(`codegen --check: generated/ is up to date (${files.length} files)`);

@@ -152,7 +152,7 @@ export const services: readonly ServiceDefinition[] = [
     ],
     listPaths: new Set(["request.user", "request.business", "response.business"]),
     pageSizeField: undefined,
-    idempotency: undefined,
+    idempotency: { mode: "once", key: ["outTradeId"] },
     resultCodes: {
       S02000101: "订单不存在",
       S02000102: "订单已支付",
@@ -193,7 +193,7 @@ export const services: readonly ServiceDefinition[] = [
     response: [["hospitalRefundId"], ["refundFlag"]],
     listPaths: new Set(["request.user"]),
     pageSizeField: undefined,
-    idempotency: undefined,
+    idempotency: { mode: "once", key: ["refundId"] },
     resultCodes: {
       S02000301: "订单不存在",
       S02000302: "退款金额不正确",
@@ -227,7 +227,7 @@ export const services: readonly ServiceDefinition[] = [
     response: [],
     listPaths: new Set([]),
     pageSizeField: undefined,
-    idempotency: undefined,
+    idempotency: { mode: "notify", key: ["refundId"] },
     resultCodes: { S02000401: "订单不存在", S02000402: "退款金额不正确", S02000403: "退款金额超限" },
     validateRequest: validateNotifyRefundRequest,
     validateResponse: validateNotifyRefundResponse,
@@ -596,7 +596,7 @@ export const services: readonly ServiceDefinition[] = [
     ],
     listPaths: new Set(["request.group", "request.group.rule", "response.concessions"]),
     pageSizeField: undefined,
-    idempotency: undefined,
+    idempotency: { mode: "once", key: ["orderId"] },
     resultCodes: {
       S05010701: "医院挂号规则限制",
       S05010702: "不符合科室挂号规则",
@@ -633,7 +633,7 @@ export const services: readonly ServiceDefinition[] = [
     response: [],
     listPaths: new Set(["request.user"]),
     pageSizeField: undefined,
-    idempotency: undefined,
+    idempotency: { mode: "notify", key: ["orderId", "notifyType"] },
     resultCodes: {
       S05010801: "挂号订单不存在",
       S05010802: "挂号订单已支付",

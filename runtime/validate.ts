@@ -97,7 +97,13 @@ function codePoints(s: string): number {
   return n;
 }
 
-export function str(value: unknown, path: string, required: boolean, maxLength: number | undefined, e: Errors): string | undefined {
+export function str(
+  value: unknown,
+  path: string,
+  required: boolean,
+  maxLength: number | undefined,
+  e: Errors,
+): string | undefined {
   const t = text(value);
   if (t === undefined) return absent(e, path, required);
   if (t === BAD) return typeError(e, path, "string");
@@ -166,7 +172,8 @@ export type Format = "date" | "time" | "datetime" | "timeRange" | "timeRangeComp
 
 function isDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const days = m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  const days =
+    m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
   return d <= days;
 }
 

@@ -6,9 +6,13 @@ import { printed } from "../lib/project.js";
 
 /** Const objects for every dictionary (chapter 3) and the unified result codes (§2.3), with their labels. */
 export function emitEnums(spec: Spec, project: Project): OutputFile[] {
-  const file = project.createSourceFile("enums.ts", header("enums", "spec/dictionaries.yaml and spec/result-codes.yaml"), {
-    overwrite: true,
-  });
+  const file = project.createSourceFile(
+    "enums.ts",
+    header("enums", "spec/dictionaries.yaml and spec/result-codes.yaml"),
+    {
+      overwrite: true,
+    },
+  );
   for (const d of spec.dictionaries) {
     file.addVariableStatement({
       isExported: true,
@@ -34,7 +38,10 @@ export function emitEnums(spec: Spec, project: Project): OutputFile[] {
     declarationKind: VariableDeclarationKind.Const,
     docs: ["Every dictionary, by its spec name."],
     declarations: [
-      { name: "dictionaries", initializer: `{ ${spec.dictionaries.map((d) => `${d.name}: ${dictionaryConstName(d)}`).join(", ")} } as const` },
+      {
+        name: "dictionaries",
+        initializer: `{ ${spec.dictionaries.map((d) => `${d.name}: ${dictionaryConstName(d)}`).join(", ")} } as const`,
+      },
     ],
   });
   file.addVariableStatement({
@@ -58,7 +65,10 @@ export function emitEnums(spec: Spec, project: Project): OutputFile[] {
         name: "resultCodeMessages",
         type: "Record<ResultCode, { message: string; messageEn: string }>",
         initializer: `{ ${spec.resultCodes
-          .map((c) => `${c.code}: { message: ${JSON.stringify(c.message)}, messageEn: ${JSON.stringify(c.messageEn ?? c.code)} }`)
+          .map(
+            (c) =>
+              `${c.code}: { message: ${JSON.stringify(c.message)}, messageEn: ${JSON.stringify(c.messageEn ?? c.code)} }`,
+          )
           .join(", ")} }`,
       },
     ],

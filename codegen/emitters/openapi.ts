@@ -36,7 +36,11 @@ function fieldSchema(f: Field, dictionaries: Map<string, Dictionary>, listItemRe
   if (f.unit) s["x-unit"] = f.unit;
   const values = allowedValues(f, dictionaries);
   if (f.dictionary && f.type !== "String" && !f.extraValues) {
-    return { ...s, type: undefined, $ref: `#/components/schemas/${dictionaryTypeName(dictionaries.get(f.dictionary)!)}` };
+    return {
+      ...s,
+      type: undefined,
+      $ref: `#/components/schemas/${dictionaryTypeName(dictionaries.get(f.dictionary)!)}`,
+    };
   }
   if (values) {
     s.enum = values.map((v) => v.value);
@@ -45,7 +49,14 @@ function fieldSchema(f: Field, dictionaries: Map<string, Dictionary>, listItemRe
   return s;
 }
 
-function payloadSchemas(service: Service, kind: PayloadKind, fields: Field[], dictionaries: Map<string, Dictionary>, out: Record<string, Schema>, path: string[] = []) {
+function payloadSchemas(
+  service: Service,
+  kind: PayloadKind,
+  fields: Field[],
+  dictionaries: Map<string, Dictionary>,
+  out: Record<string, Schema>,
+  path: string[] = [],
+) {
   const name = payloadTypeName(service, kind, path);
   const properties: Record<string, Schema> = {};
   for (const f of fields) {
@@ -86,7 +97,11 @@ function buildDocument(spec: Spec): Schema {
       errors: {
         type: "array",
         description: "Every failing field path, for validation errors (ILLEGAL_ARGUMENT).",
-        items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" }, messageEn: { type: "string" } } },
+        items: {
+          type: "object",
+          required: ["path", "message"],
+          properties: { path: { type: "string" }, message: { type: "string" }, messageEn: { type: "string" } },
+        },
       },
     },
   };
@@ -124,7 +139,9 @@ function buildDocument(spec: Spec): Schema {
         ...(hospital ? {} : { security: [{ hisToken: [] }] }),
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { $ref: `#/components/schemas/${payloadTypeName(s, "request")}` } } },
+          content: {
+            "application/json": { schema: { $ref: `#/components/schemas/${payloadTypeName(s, "request")}` } },
+          },
         },
         responses: {
           "200": {
@@ -134,8 +151,14 @@ function buildDocument(spec: Spec): Schema {
           ...(hospital
             ? {}
             : {
-                "400": { description: "The body failed validation; the platform was not called.", content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorReply" } } } },
-                "401": { description: "Missing or unknown hisToken.", content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorReply" } } } },
+                "400": {
+                  description: "The body failed validation; the platform was not called.",
+                  content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorReply" } } },
+                },
+                "401": {
+                  description: "Missing or unknown hisToken.",
+                  content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorReply" } } },
+                },
               }),
         },
       },
@@ -165,6 +188,9 @@ export async function emitOpenApi(spec: Spec): Promise<OutputFile[]> {
   const ast = await openapiTS(doc as never, { exportType: true });
   return [
     { name: "openapi.json", content: `${JSON.stringify(doc, null, 2)}\n` },
-    { name: "openapi.d.ts", content: header("openapi", "generated/openapi.json via openapi-typescript") + astToString(ast) },
+    {
+      name: "openapi.d.ts",
+      content: header("openapi", "generated/openapi.json via openapi-typescript") + astToString(ast),
+    },
   ];
 }

@@ -40,21 +40,31 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
       { name: "hasResponse", type: "boolean", docs: ["False where the seed's business response is 无."] },
       { name: "request", type: "Shape" },
       { name: "response", type: "Shape" },
-      { name: "listPaths", type: "ReadonlySet<string>", docs: ["Dotted element paths of list nodes, from the root element (request.user, response.patient.card)."] },
+      {
+        name: "listPaths",
+        type: "ReadonlySet<string>",
+        docs: ["Dotted element paths of list nodes, from the root element (request.user, response.patient.card)."],
+      },
       { name: "pageSizeField", type: `"pageSize" | undefined` },
       {
         name: "idempotency",
         type: `{ readonly mode: "once" | "notify"; readonly key: readonly string[] } | undefined`,
         docs: ["How duplicates are told apart, where the effect must happen once."],
       },
-      { name: "resultCodes", type: "Readonly<Record<string, string>>", docs: ["The service's business result codes and messages."] },
+      {
+        name: "resultCodes",
+        type: "Readonly<Record<string, string>>",
+        docs: ["The service's business result codes and messages."],
+      },
       { name: "validateRequest", type: "(input: unknown) => Result<unknown>" },
       { name: "validateResponse", type: "(input: unknown) => Result<unknown>" },
     ],
   });
 
   const listPaths = (root: string, fields: Field[]): string[] =>
-    fields.flatMap((f) => (f.type === "list" ? [`${root}.${f.name}`, ...listPaths(`${root}.${f.name}`, f.fields!)] : []));
+    fields.flatMap((f) =>
+      f.type === "list" ? [`${root}.${f.name}`, ...listPaths(`${root}.${f.name}`, f.fields!)] : [],
+    );
 
   file.addVariableStatement({
     isExported: true,
@@ -67,7 +77,10 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
         initializer: `[${[...spec.services]
           .sort((a, b) => a.section.localeCompare(b.section, "en", { numeric: true }))
           .map((s) => {
-            const paths = [...listPaths("request", s.request.fields), ...listPaths("response", s.response?.fields ?? [])];
+            const paths = [
+              ...listPaths("request", s.request.fields),
+              ...listPaths("response", s.response?.fields ?? []),
+            ];
             return `{
   name: ${JSON.stringify(s.name)},
   wireName: ${JSON.stringify(s.wireName)},
@@ -103,7 +116,9 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   });
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: "byName", initializer: "new Map<string, ServiceDefinition>(services.map((s) => [s.name, s]))" }],
+    declarations: [
+      { name: "byName", initializer: "new Map<string, ServiceDefinition>(services.map((s) => [s.name, s]))" },
+    ],
   });
   file.addFunction({
     name: "findService",

@@ -49,7 +49,8 @@ export function emitTypes(spec: Spec, project: Project): OutputFile[] {
 
   for (const s of spec.services) {
     addPayload(s, "request", s.request.fields, [], `${s.name} ${s.title} — business request (§${s.section})`);
-    if (s.response) addPayload(s, "response", s.response.fields, [], `${s.name} ${s.title} — business response (§${s.section})`);
+    if (s.response)
+      addPayload(s, "response", s.response.fields, [], `${s.name} ${s.title} — business response (§${s.section})`);
     else {
       file.addTypeAlias({
         name: payloadTypeName(s, "response"),

@@ -13,7 +13,8 @@ import { printed } from "../lib/project.js";
  */
 export function emitValidators(spec: Spec, project: Project): OutputFile[] {
   const dictionaries = new Map(spec.dictionaries.map((d) => [d.name, d]));
-  const file = project.createSourceFile("validators.ts", header("validators", "spec/services/*.yaml"), { overwrite: true });
+  // The header is prepended after printing: ts-morph inserts imports above a file's leading comment.
+  const file = project.createSourceFile("validators.ts", "", { overwrite: true });
   file.addImportDeclaration({ namespaceImport: "v", moduleSpecifier: "../runtime/validate.js" });
   file.addImportDeclaration({ isTypeOnly: true, namespaceImport: "T", moduleSpecifier: "./types.js" });
 
@@ -124,7 +125,10 @@ export function emitValidators(spec: Spec, project: Project): OutputFile[] {
   }
 
   for (const [literal, name] of sets) {
-    file.addVariableStatement({ declarationKind: VariableDeclarationKind.Const, declarations: [{ name, initializer: literal }] });
+    file.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name, initializer: literal }],
+    });
   }
   for (const { name, body } of nodeOrder) {
     file.addFunction({
@@ -148,6 +152,5 @@ export function emitValidators(spec: Spec, project: Project): OutputFile[] {
       statements: val.body,
     });
   }
-  return [{ name: "validators.ts", content: printed(file) }];
+  return [{ name: "validators.ts", content: header("validators", "spec/services/*.yaml") + printed(file) }];
 }
-

@@ -12,7 +12,11 @@ function readYaml(file: string, displayRoot: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    throw new SpecError(relative(displayRoot, file), `line ${first.linePos?.[0]?.line ?? "?"}`, first.message.split("\n")[0]!);
+    throw new SpecError(
+      relative(displayRoot, file),
+      `line ${first.linePos?.[0]?.line ?? "?"}`,
+      first.message.split("\n")[0]!,
+    );
   }
   return doc.toJS();
 }
@@ -28,8 +32,10 @@ function schemaPath(err: ErrorObject): string {
 }
 
 function describe(err: ErrorObject): string {
-  if (err.keyword === "additionalProperties") return `unknown key "${(err.params as { additionalProperty: string }).additionalProperty}"`;
-  if (err.keyword === "enum") return `${err.message}: ${(err.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
+  if (err.keyword === "additionalProperties")
+    return `unknown key "${(err.params as { additionalProperty: string }).additionalProperty}"`;
+  if (err.keyword === "enum")
+    return `${err.message}: ${(err.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
   return err.message ?? err.keyword;
 }
 
@@ -88,7 +94,11 @@ function crossCheck(spec: Spec, specDir: string): void {
     const seen = new Set<string>();
     d.values.forEach((v, j) => {
       if ((d.valueType === "Int") !== (typeof v.value === "number")) {
-        throw new SpecError("spec/dictionaries.yaml", `[${i}].values[${j}].value`, `must be ${d.valueType === "Int" ? "an integer" : "a string"} (valueType ${d.valueType})`);
+        throw new SpecError(
+          "spec/dictionaries.yaml",
+          `[${i}].values[${j}].value`,
+          `must be ${d.valueType === "Int" ? "an integer" : "a string"} (valueType ${d.valueType})`,
+        );
       }
       unique("spec/dictionaries.yaml", `[${i}].values[${j}].value`, seen, String(v.value), "value");
     });
@@ -121,9 +131,14 @@ function crossCheck(spec: Spec, specDir: string): void {
       if (!existsSync(join(specDir, "examples", ex.file))) {
         throw new SpecError(s.file, `examples.${kind}.file`, `no such fixture spec/examples/${ex.file}`);
       }
-      if (kind === "response" && !s.response) throw new SpecError(s.file, "examples.response", "the service has no response payload");
+      if (kind === "response" && !s.response)
+        throw new SpecError(s.file, "examples.response", "the service has no response payload");
       if (ex.errors.length > 0 && s.errata.length === 0) {
-        throw new SpecError(s.file, `examples.${kind}.errors`, "an example that fails validation must be explained by an erratum");
+        throw new SpecError(
+          s.file,
+          `examples.${kind}.errors`,
+          "an example that fails validation must be explained by an erratum",
+        );
       }
     }
   }
@@ -136,39 +151,68 @@ function checkFields(file: string, path: string, fields: Field[], dictionaries: 
     if (seen.has(f.name)) throw new SpecError(file, `${at}.name`, `duplicate field "${f.name}" under the same parent`);
     seen.add(f.name);
     if (f.dictionary && !dictionaries.has(f.dictionary)) {
-      throw new SpecError(file, `${at}.dictionary`, `unknown dictionary "${f.dictionary}" (see spec/dictionaries.yaml)`);
+      throw new SpecError(
+        file,
+        `${at}.dictionary`,
+        `unknown dictionary "${f.dictionary}" (see spec/dictionaries.yaml)`,
+      );
     }
-    if (f.extraValues && !f.dictionary && !f.values) throw new SpecError(file, `${at}.extraValues`, "extraValues needs a dictionary or values");
+    if (f.extraValues && !f.dictionary && !f.values)
+      throw new SpecError(file, `${at}.extraValues`, "extraValues needs a dictionary or values");
     for (const key of ["values", "extraValues"] as const) {
       f[key]?.forEach((v, j) => {
         const wantNumber = f.type === "Int" || f.type === "Long";
         if (wantNumber !== (typeof v.value === "number")) {
-          throw new SpecError(file, `${at}.${key}[${j}].value`, `must be ${wantNumber ? "an integer" : "a string"} for a ${f.type} field`);
+          throw new SpecError(
+            file,
+            `${at}.${key}[${j}].value`,
+            `must be ${wantNumber ? "an integer" : "a string"} for a ${f.type} field`,
+          );
         }
       });
     }
-    if (f.dictionary && (f.type === "Int" || f.type === "Long") && dictionaries.get(f.dictionary)!.valueType !== "Int") {
-      throw new SpecError(file, `${at}.dictionary`, `dictionary "${f.dictionary}" has text values; the field is ${f.type}`);
+    if (
+      f.dictionary &&
+      (f.type === "Int" || f.type === "Long") &&
+      dictionaries.get(f.dictionary)!.valueType !== "Int"
+    ) {
+      throw new SpecError(
+        file,
+        `${at}.dictionary`,
+        `dictionary "${f.dictionary}" has text values; the field is ${f.type}`,
+      );
     }
-    if (f.type === "Decimal" && f.scale! > f.precision!) throw new SpecError(file, `${at}.scale`, "scale exceeds precision");
+    if (f.type === "Decimal" && f.scale! > f.precision!)
+      throw new SpecError(file, `${at}.scale`, "scale exceeds precision");
     if (f.fields) checkFields(file, `${at}.fields`, f.fields, dictionaries);
   });
 }
 
 /** Resolves a rule's field name to its payload: "request.x" / "response.x", or a bare name found in exactly one of them. */
-export function ruleTarget(service: Service, name: string): { payload: "request" | "response"; field: Field } | undefined {
+export function ruleTarget(
+  service: Service,
+  name: string,
+): { payload: "request" | "response"; field: Field } | undefined {
   const m = /^(request|response)\.(.+)$/.exec(name);
   const candidates: ("request" | "response")[] = m ? [m[1] as "request" | "response"] : ["request", "response"];
   const bare = m ? m[2]! : name;
   const found = candidates
-    .map((p) => ({ payload: p, field: (p === "request" ? service.request : service.response)?.fields.find((f) => f.name === bare) }))
+    .map((p) => ({
+      payload: p,
+      field: (p === "request" ? service.request : service.response)?.fields.find((f) => f.name === bare),
+    }))
     .filter((x): x is { payload: "request" | "response"; field: Field } => x.field !== undefined);
   return found.length === 1 ? found[0] : undefined;
 }
 
 function checkRule(s: Service, r: Rule, at: string): void {
   const need = (name: string, path: string) => {
-    if (!ruleTarget(s, name)) throw new SpecError(s.file, path, `"${name}" is not a top-level field of exactly one payload (prefix it with request. or response.)`);
+    if (!ruleTarget(s, name))
+      throw new SpecError(
+        s.file,
+        path,
+        `"${name}" is not a top-level field of exactly one payload (prefix it with request. or response.)`,
+      );
     return ruleTarget(s, name)!;
   };
   if (r.kind === "requiredWhen") {
@@ -177,7 +221,8 @@ function checkRule(s: Service, r: Rule, at: string): void {
     if (a.payload !== b.payload) throw new SpecError(s.file, at, "field and when.field must be in the same payload");
   } else if (r.kind === "atLeastOne") {
     const targets = r.fields.map((f, i) => need(f, `${at}.fields[${i}]`));
-    if (new Set(targets.map((t) => t.payload)).size !== 1) throw new SpecError(s.file, at, "all fields must be in the same payload");
+    if (new Set(targets.map((t) => t.payload)).size !== 1)
+      throw new SpecError(s.file, at, "all fields must be in the same payload");
   }
 }
 

@@ -13,7 +13,9 @@ const spec = loadSpec(join(root, "spec"));
 const cases = spec.services.flatMap((s) =>
   (["request", "response"] as const).flatMap((kind) => {
     const ex = s.examples?.[kind];
-    return ex ? [{ service: s.name, kind, file: ex.file, errors: ex.errors, errata: s.errata.map((e) => e.where) }] : [];
+    return ex
+      ? [{ service: s.name, kind, file: ex.file, errors: ex.errors, errata: s.errata.map((e) => e.where) }]
+      : [];
   }),
 );
 
@@ -26,7 +28,11 @@ describe("seed examples", () => {
     const def = getService(service)!;
     const text = readFileSync(join(root, "spec/examples", file), "utf8");
     // An independent reading of the fixture (not the worker's parser): list nodes by the registry's paths.
-    const parser = new XMLParser({ parseTagValue: false, trimValues: true, isArray: (_t, jPath) => def.listPaths.has(jPath as string) });
+    const parser = new XMLParser({
+      parseTagValue: false,
+      trimValues: true,
+      isArray: (_t, jPath) => def.listPaths.has(jPath as string),
+    });
     const doc = parser.parse(text) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual([kind]);
     const result = (kind === "request" ? def.validateRequest : def.validateResponse)(doc[kind]);

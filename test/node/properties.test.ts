@@ -282,7 +282,11 @@ function badValueArb(m: Mutation, f: Field): fc.Arbitrary<unknown> {
       const values = allowed(f)!;
       if (f.type === "String") {
         return fc
-          .string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: 1, maxLength: Math.min(8, f.maxLength ?? 8) })
+          .string({
+            unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"),
+            minLength: 1,
+            maxLength: Math.min(8, f.maxLength ?? 8),
+          })
           .filter((s) => !values.includes(s));
       }
       return fc
@@ -291,7 +295,9 @@ function badValueArb(m: Mutation, f: Field): fc.Arbitrary<unknown> {
         .map(String);
     }
     case "format":
-      return fc.constantFrom(...BAD_FORMATS[f.format!].filter((s) => f.maxLength === undefined || s.length <= f.maxLength));
+      return fc.constantFrom(
+        ...BAD_FORMATS[f.format!].filter((s) => f.maxLength === undefined || s.length <= f.maxLength),
+      );
     case "type":
       return fc.constantFrom(
         "abc",
@@ -363,7 +369,8 @@ describe("generated validators: property tests", () => {
       fc.assert(
         fc.property(nodeArb(c.fields, c.ruleFields), ({ wire, typed }) => {
           const result = c.validate(wire);
-          if (!result.ok) expect.fail(`rejected a valid payload: ${JSON.stringify(result.errors)}\n${JSON.stringify(wire)}`);
+          if (!result.ok)
+            expect.fail(`rejected a valid payload: ${JSON.stringify(result.errors)}\n${JSON.stringify(wire)}`);
           expect(result.value).toEqual(typed);
         }),
         { numRuns: NUM_RUNS },
@@ -374,39 +381,49 @@ describe("generated validators: property tests", () => {
       .map((m) => ({ mutation: m, keyword: KEYWORD[m], sites: eligible(c, m) }))
       .filter((x) => x.sites.length > 0);
 
-    it.each(mutations)("rejects $mutation with exactly one $keyword error at the field's path", ({ mutation, keyword, sites: targets }) => {
-      const arb = fc.constantFrom(...targets).chain((site) =>
-        fc.record({
-          site: fc.constant(site),
-          // The mutated field and the lists leading to it are always present.
-          sample: nodeArb(c.fields, new Set([...c.ruleFields, ...site.lists, site.field])),
-          picks: fc.array(fc.nat({ max: 2 }), { minLength: site.lists.length, maxLength: site.lists.length }),
-          bad: badValueArb(mutation, site.field),
-        }),
-      );
-      fc.assert(
-        fc.property(arb, ({ site, sample, picks, bad }) => {
-          const { input, path } = mutate(sample.wire as Obj, c.kind, site, picks, bad);
-          const result = c.validate(input);
-          if (process.env.DEBUG_PROPS) appendFileSync("/tmp/props.log", `${c.name} ${mutation} ${path} ${JSON.stringify(bad)}\n`);
-          expect(result.ok, `accepted ${JSON.stringify(input)}`).toBe(false);
-          if (!result.ok) {
-            expect(result.errors.map((e) => ({ path: e.path, keyword: e.keyword }))).toEqual([{ path, keyword }]);
-            expect(result.errors[0]!.message).toContain(path);
-            expect(result.errors[0]!.messageEn.length).toBeGreaterThan(0);
-          }
-        }),
-        { numRuns: NUM_RUNS },
-      );
-    });
+    it.each(mutations)(
+      "rejects $mutation with exactly one $keyword error at the field's path",
+      ({ mutation, keyword, sites: targets }) => {
+        const arb = fc.constantFrom(...targets).chain((site) =>
+          fc.record({
+            site: fc.constant(site),
+            // The mutated field and the lists leading to it are always present.
+            sample: nodeArb(c.fields, new Set([...c.ruleFields, ...site.lists, site.field])),
+            picks: fc.array(fc.nat({ max: 2 }), { minLength: site.lists.length, maxLength: site.lists.length }),
+            bad: badValueArb(mutation, site.field),
+          }),
+        );
+        fc.assert(
+          fc.property(arb, ({ site, sample, picks, bad }) => {
+            const { input, path } = mutate(sample.wire as Obj, c.kind, site, picks, bad);
+            const result = c.validate(input);
+            if (process.env.DEBUG_PROPS)
+              appendFileSync("/tmp/props.log", `${c.name} ${mutation} ${path} ${JSON.stringify(bad)}\n`);
+            expect(result.ok, `accepted ${JSON.stringify(input)}`).toBe(false);
+            if (!result.ok) {
+              expect(result.errors.map((e) => ({ path: e.path, keyword: e.keyword }))).toEqual([{ path, keyword }]);
+              expect(result.errors[0]!.message).toContain(path);
+              expect(result.errors[0]!.messageEn.length).toBeGreaterThan(0);
+            }
+          }),
+          { numRuns: NUM_RUNS },
+        );
+      },
+    );
   });
 
   it("exercises every mutation kind, also inside lists", () => {
     for (const m of Object.keys(KEYWORD) as Mutation[]) {
-      expect(payloads.some((c) => eligible(c, m).length > 0), m).toBe(true);
+      expect(
+        payloads.some((c) => eligible(c, m).length > 0),
+        m,
+      ).toBe(true);
     }
     for (const m of ["required", "maxLength", "enum", "format", "type"] as const) {
-      expect(payloads.some((c) => eligible(c, m).some((s) => s.lists.length > 0)), m).toBe(true);
+      expect(
+        payloads.some((c) => eligible(c, m).some((s) => s.lists.length > 0)),
+        m,
+      ).toBe(true);
     }
   });
 });

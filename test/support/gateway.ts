@@ -16,16 +16,27 @@ export type HisHandler = (call: HisCall) => Response | Promise<Response>;
 export const hisJson = (value: unknown, status = 200): Response =>
   new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
 
-export const success = (data?: unknown): Response => hisJson({ resultCode: "SUCCESS", resultMessage: "成功", ...(data === undefined ? {} : { data }) });
+export const success = (data?: unknown): Response =>
+  hisJson({ resultCode: "SUCCESS", resultMessage: "成功", ...(data === undefined ? {} : { data }) });
 
-export const DEFAULT_TENANT = { partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl: "http://his.test/api", hisService: "HIS" };
+export const DEFAULT_TENANT = {
+  partner: "TEST_WX",
+  hospitalCode: "0",
+  key: SEED_KEY,
+  hisUrl: "http://his.test/api",
+  hisService: "HIS",
+};
 
 export interface Gateway {
   fetch(input: string | Request, init?: RequestInit): Promise<Response>;
   calls: HisCall[];
 }
 
-export function gateway(his: HisHandler, tenants: Record<string, unknown>[] = [DEFAULT_TENANT], extra: Record<string, unknown> = {}): Gateway {
+export function gateway(
+  his: HisHandler,
+  tenants: Record<string, unknown>[] = [DEFAULT_TENANT],
+  extra: Record<string, unknown> = {},
+): Gateway {
   const calls: HisCall[] = [];
   const HIS = {
     async fetch(input: Request | string, init?: RequestInit): Promise<Response> {

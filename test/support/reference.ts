@@ -36,7 +36,9 @@ export type Wire = { [k: string]: string | Wire[] };
 export function refPayloadXml(root: string, value: Wire): string {
   const body = (v: Wire): string =>
     Object.entries(v)
-      .map(([k, x]) => (Array.isArray(x) ? x.map((item) => `<${k}>${body(item)}</${k}>`).join("") : `<${k}>${cdata(x)}</${k}>`))
+      .map(([k, x]) =>
+        Array.isArray(x) ? x.map((item) => `<${k}>${body(item)}</${k}>`).join("") : `<${k}>${cdata(x)}</${k}>`,
+      )
       .join("");
   return `<${root}>${body(value)}</${root}>`;
 }
@@ -66,7 +68,12 @@ export function refEnvelope(o: RefEnvelopeOptions): { body: string; params: Reco
     requestEncrypted: refEncrypt(o.payload, key),
   };
   const toSign = { ...params, service: o.signService ?? o.service };
-  const all: Record<string, string | undefined> = { ...params, signType: "md5", sign: refSign(toSign, key), ...o.overrides };
+  const all: Record<string, string | undefined> = {
+    ...params,
+    signType: "md5",
+    sign: refSign(toSign, key),
+    ...o.overrides,
+  };
   const present = Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
   const body =
     o.format === "xml"

@@ -24,12 +24,23 @@ interface SpecService {
   response: { fields: SpecField[] } | null;
 }
 
-const serviceFiles = import.meta.glob("../../spec/services/*.yaml", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-const dictionaryFile = import.meta.glob("../../spec/dictionaries.yaml", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+const serviceFiles = import.meta.glob("../../spec/services/*.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+const dictionaryFile = import.meta.glob("../../spec/dictionaries.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
 
 export const specServices: SpecService[] = Object.values(serviceFiles).map((t) => parse(t) as SpecService);
 const dictionaries = new Map(
-  (parse(Object.values(dictionaryFile)[0]!) as { name: string; values: { value: number | string }[] }[]).map((d) => [d.name, d.values]),
+  (parse(Object.values(dictionaryFile)[0]!) as { name: string; values: { value: number | string }[] }[]).map((d) => [
+    d.name,
+    d.values,
+  ]),
 );
 
 const FORMAT_SAMPLES: Record<string, string> = {
@@ -59,7 +70,8 @@ function scalar(f: SpecField, index: number): string | number {
 export function typedSample(fields: SpecField[], index = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    out[f.name] = f.type === "list" ? [typedSample(f.fields!, index), typedSample(f.fields!, index + 1)] : scalar(f, index);
+    out[f.name] =
+      f.type === "list" ? [typedSample(f.fields!, index), typedSample(f.fields!, index + 1)] : scalar(f, index);
   }
   return out;
 }

@@ -3,13 +3,28 @@
 import { createCipheriv } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { gateway, post, success } from "../support/gateway.js";
-import { refEnvelope, refPayloadXml, refReadReply, refReplySignatureOk, refSign, SEED_KEY } from "../support/reference.js";
+import {
+  refEnvelope,
+  refPayloadXml,
+  refReadReply,
+  refReplySignatureOk,
+  refSign,
+  SEED_KEY,
+} from "../support/reference.js";
 
 const withCiphertext = (requestEncrypted: string) => {
-  const params = { service: "TestNet", partner: "TEST_WX", hospitalCode: "0", dataFormat: "xml", inputCharset: "utf-8", requestEncrypted };
+  const params = {
+    service: "TestNet",
+    partner: "TEST_WX",
+    hospitalCode: "0",
+    dataFormat: "xml",
+    inputCharset: "utf-8",
+    requestEncrypted,
+  };
   return JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) });
 };
-const withPayload = (payload: string, service = "TestNet", format: "xml" | "json" = "xml") => refEnvelope({ service, format, payload }).body;
+const withPayload = (payload: string, service = "TestNet", format: "xml" | "json" = "xml") =>
+  refEnvelope({ service, format, payload }).body;
 const rawEncrypt = (bytes: Buffer, autoPadding = true) => {
   const c = createCipheriv("aes-128-ecb", Buffer.from(SEED_KEY), null);
   c.setAutoPadding(autoPadding);
@@ -27,33 +42,113 @@ type Case = { name: string; body: string | Uint8Array; code: string; signed: boo
 
 const corpus: Case[] = [
   { name: "malformed envelope XML", body: "<root><service>x</service>", code: "ILLEGAL_REQUEST", signed: false },
-  { name: "envelope XML with the wrong root", body: "<request><service>x</service></request>", code: "ILLEGAL_REQUEST", signed: false },
+  {
+    name: "envelope XML with the wrong root",
+    body: "<request><service>x</service></request>",
+    code: "ILLEGAL_REQUEST",
+    signed: false,
+  },
   { name: "malformed envelope JSON", body: '{"service": "TestNet", ', code: "ILLEGAL_REQUEST", signed: false },
   { name: "JSON envelope that is an array", body: "[1,2]", code: "ILLEGAL_REQUEST", signed: false },
   { name: "neither XML nor JSON", body: "service=TestNet&partner=TEST_WX", code: "ILLEGAL_REQUEST", signed: false },
-  { name: "DOCTYPE in the envelope", body: `<!DOCTYPE root [<!ENTITY a "b">]><root><service>&a;</service></root>`, code: "ILLEGAL_REQUEST", signed: false },
-  { name: "prototype key in the envelope", body: '{"__proto__":{"polluted":1},"partner":"TEST_WX"}', code: "ILLEGAL_REQUEST", signed: false },
-  { name: "base param that is an object", body: '{"partner":{"a":1},"hospitalCode":"0"}', code: "ILLEGAL_REQUEST", signed: false },
+  {
+    name: "DOCTYPE in the envelope",
+    body: `<!DOCTYPE root [<!ENTITY a "b">]><root><service>&a;</service></root>`,
+    code: "ILLEGAL_REQUEST",
+    signed: false,
+  },
+  {
+    name: "prototype key in the envelope",
+    body: '{"__proto__":{"polluted":1},"partner":"TEST_WX"}',
+    code: "ILLEGAL_REQUEST",
+    signed: false,
+  },
+  {
+    name: "base param that is an object",
+    body: '{"partner":{"a":1},"hospitalCode":"0"}',
+    code: "ILLEGAL_REQUEST",
+    signed: false,
+  },
   { name: "whitespace only", body: "   \r\n ", code: "NULL_REQUEST", signed: false },
-  { name: "non-UTF-8 bytes", body: new Uint8Array([0x3c, 0x72, 0x6f, 0x6f, 0x74, 0x3e, 0xc0, 0xaf, 0x3c]), code: "ILLEGAL_ENCODING", signed: false },
+  {
+    name: "non-UTF-8 bytes",
+    body: new Uint8Array([0x3c, 0x72, 0x6f, 0x6f, 0x74, 0x3e, 0xc0, 0xaf, 0x3c]),
+    code: "ILLEGAL_ENCODING",
+    signed: false,
+  },
   { name: "wrong base64", body: withCiphertext("not base64 at all!!"), code: "ILLEGAL_ENCRYPT", signed: true },
-  { name: "base64 of the wrong block size", body: withCiphertext(Buffer.from("0123456789").toString("base64")), code: "ILLEGAL_ENCRYPT", signed: true },
-  { name: "bad padding", body: withCiphertext(rawEncrypt(Buffer.alloc(16, 0x41), false)), code: "ILLEGAL_ENCRYPT", signed: true },
-  { name: "encrypted with another key", body: withCiphertext(Buffer.alloc(32, 7).toString("base64")), code: "ILLEGAL_ENCRYPT", signed: true },
-  { name: "payload that is not UTF-8", body: withCiphertext(rawEncrypt(Buffer.from([0x3c, 0xff, 0xfe, 0x3e]))), code: "ILLEGAL_ENCODING", signed: true },
+  {
+    name: "base64 of the wrong block size",
+    body: withCiphertext(Buffer.from("0123456789").toString("base64")),
+    code: "ILLEGAL_ENCRYPT",
+    signed: true,
+  },
+  {
+    name: "bad padding",
+    body: withCiphertext(rawEncrypt(Buffer.alloc(16, 0x41), false)),
+    code: "ILLEGAL_ENCRYPT",
+    signed: true,
+  },
+  {
+    name: "encrypted with another key",
+    body: withCiphertext(Buffer.alloc(32, 7).toString("base64")),
+    code: "ILLEGAL_ENCRYPT",
+    signed: true,
+  },
+  {
+    name: "payload that is not UTF-8",
+    body: withCiphertext(rawEncrypt(Buffer.from([0x3c, 0xff, 0xfe, 0x3e]))),
+    code: "ILLEGAL_ENCODING",
+    signed: true,
+  },
   { name: "empty payload", body: withCiphertext(rawEncrypt(Buffer.from("   "))), code: "NULL_REQUEST", signed: true },
   { name: "billion laughs", body: withPayload(billionLaughs), code: "ILLEGAL_REQUEST", signed: true },
   { name: "external entity", body: withPayload(xxe), code: "ILLEGAL_REQUEST", signed: true },
   { name: "deep XML nesting", body: withPayload(deep), code: "ILLEGAL_REQUEST", signed: true },
   { name: "deep JSON nesting", body: withPayload(deepJson, "TestNet", "json"), code: "ILLEGAL_ARGUMENT", signed: true },
   { name: "malformed payload XML", body: withPayload("<request><ip>1</ip>"), code: "ILLEGAL_REQUEST", signed: true },
-  { name: "malformed payload JSON", body: withPayload('{"ip": }', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
-  { name: "payload XML with the wrong root", body: withPayload("<response><ip>1</ip></response>"), code: "ILLEGAL_REQUEST", signed: true },
-  { name: "payload with __proto__", body: withPayload('{"ip":"1","__proto__":{"x":1}}', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
-  { name: "payload with constructor", body: withPayload('{"ip":"1","constructor":{"prototype":{}}}', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
-  { name: "payload XML element __proto__", body: withPayload("<request><ip>1</ip><__proto__><x>1</x></__proto__></request>"), code: "ILLEGAL_REQUEST", signed: true },
-  { name: "payload that is a JSON string", body: withPayload('"hello"', "TestNet", "json"), code: "ILLEGAL_REQUEST", signed: true },
-  { name: "over-length field", body: withPayload(refPayloadXml("request", { ip: "1".repeat(17) })), code: "ILLEGAL_ARGUMENT", signed: true },
+  {
+    name: "malformed payload JSON",
+    body: withPayload('{"ip": }', "TestNet", "json"),
+    code: "ILLEGAL_REQUEST",
+    signed: true,
+  },
+  {
+    name: "payload XML with the wrong root",
+    body: withPayload("<response><ip>1</ip></response>"),
+    code: "ILLEGAL_REQUEST",
+    signed: true,
+  },
+  {
+    name: "payload with __proto__",
+    body: withPayload('{"ip":"1","__proto__":{"x":1}}', "TestNet", "json"),
+    code: "ILLEGAL_REQUEST",
+    signed: true,
+  },
+  {
+    name: "payload with constructor",
+    body: withPayload('{"ip":"1","constructor":{"prototype":{}}}', "TestNet", "json"),
+    code: "ILLEGAL_REQUEST",
+    signed: true,
+  },
+  {
+    name: "payload XML element __proto__",
+    body: withPayload("<request><ip>1</ip><__proto__><x>1</x></__proto__></request>"),
+    code: "ILLEGAL_REQUEST",
+    signed: true,
+  },
+  {
+    name: "payload that is a JSON string",
+    body: withPayload('"hello"', "TestNet", "json"),
+    code: "ILLEGAL_REQUEST",
+    signed: true,
+  },
+  {
+    name: "over-length field",
+    body: withPayload(refPayloadXml("request", { ip: "1".repeat(17) })),
+    code: "ILLEGAL_ARGUMENT",
+    signed: true,
+  },
   {
     name: "invalid date 2017-02-30",
     body: withPayload(refPayloadXml("request", { startDate: "2017-02-30", endDate: "2017-03-01" }), "GetStatement"),
@@ -66,9 +161,24 @@ const corpus: Case[] = [
     code: "ILLEGAL_ARGUMENT",
     signed: true,
   },
-  { name: "Int that is not a number", body: withPayload(refPayloadXml("request", { currentPage: "one", pageSize: "10" }), "GetDepartmentInfo"), code: "ILLEGAL_ARGUMENT", signed: true },
-  { name: "Int beyond 32 bits", body: withPayload(refPayloadXml("request", { currentPage: "99999999999", pageSize: "10" }), "GetDepartmentInfo"), code: "ILLEGAL_ARGUMENT", signed: true },
-  { name: "list item that is text", body: withPayload('{"user":["a"]}', "GetPatientInfo", "json"), code: "ILLEGAL_ARGUMENT", signed: true },
+  {
+    name: "Int that is not a number",
+    body: withPayload(refPayloadXml("request", { currentPage: "one", pageSize: "10" }), "GetDepartmentInfo"),
+    code: "ILLEGAL_ARGUMENT",
+    signed: true,
+  },
+  {
+    name: "Int beyond 32 bits",
+    body: withPayload(refPayloadXml("request", { currentPage: "99999999999", pageSize: "10" }), "GetDepartmentInfo"),
+    code: "ILLEGAL_ARGUMENT",
+    signed: true,
+  },
+  {
+    name: "list item that is text",
+    body: withPayload('{"user":["a"]}', "GetPatientInfo", "json"),
+    code: "ILLEGAL_ARGUMENT",
+    signed: true,
+  },
 ];
 
 describe("bad input corpus", () => {

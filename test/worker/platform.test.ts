@@ -3,7 +3,15 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TENANT, gateway } from "../support/gateway.js";
-import { refDecrypt, refEncrypt, refPayloadXml, refReadReply, refSign, SEED_KEY, type Wire } from "../support/reference.js";
+import {
+  refDecrypt,
+  refEncrypt,
+  refPayloadXml,
+  refReadReply,
+  refSign,
+  SEED_KEY,
+  type Wire,
+} from "../support/reference.js";
 import { specService, toWireText, typedSample } from "../support/samples.js";
 
 interface Received {
@@ -23,7 +31,8 @@ function platformPeer(answer: (r: Received) => PlatformAnswer, opts: { badSign?:
       const req = new Request(input, init);
       const params = refReadReply(await req.text());
       const { sign, signType, ...signed } = params;
-      if (signType !== "md5" || sign !== refSign(signed, SEED_KEY)) return new Response(JSON.stringify({ resultCode: "ILLEGAL_SIGN", resultMessage: "bad" }));
+      if (signType !== "md5" || sign !== refSign(signed, SEED_KEY))
+        return new Response(JSON.stringify({ resultCode: "ILLEGAL_SIGN", resultMessage: "bad" }));
       const r = { params, payload: refDecrypt(params.requestEncrypted!, SEED_KEY) };
       received.push(r);
       const a = answer(r);
@@ -32,7 +41,11 @@ function platformPeer(answer: (r: Received) => PlatformAnswer, opts: { badSign?:
       if ("raw" in a) return new Response(a.raw);
       const format = params.dataFormat;
       const reply: Record<string, string> = { resultCode: a.resultCode, resultMessage: a.resultMessage };
-      if (a.data) reply.responseEncrypted = refEncrypt(format === "xml" ? refPayloadXml("response", a.data) : JSON.stringify(a.data), SEED_KEY);
+      if (a.data)
+        reply.responseEncrypted = refEncrypt(
+          format === "xml" ? refPayloadXml("response", a.data) : JSON.stringify(a.data),
+          SEED_KEY,
+        );
       const s = opts.badSign ? "0".repeat(32) : refSign(reply, SEED_KEY);
       const full = { ...reply, signType: "md5", sign: s };
       const body =
@@ -48,11 +61,25 @@ function platformPeer(answer: (r: Received) => PlatformAnswer, opts: { badSign?:
 }
 
 const tenant = (format: "json" | "xml", extra: Record<string, unknown> = {}) => [
-  { ...DEFAULT_TENANT, hisToken: "his-secret-1", platformUrl: "https://platform.test/wd/api", platformService: "PLATFORM", platformFormat: format, ...extra },
+  {
+    ...DEFAULT_TENANT,
+    hisToken: "his-secret-1",
+    platformUrl: "https://platform.test/wd/api",
+    platformService: "PLATFORM",
+    platformFormat: format,
+    ...extra,
+  },
   { ...DEFAULT_TENANT, hospitalCode: "43010001", hisToken: "his-secret-2", platformService: "PLATFORM" },
 ];
 
-async function callPlatform(service: string, body: unknown, peer: ReturnType<typeof platformPeer>, format: "json" | "xml" = "json", token = "his-secret-1", extra = {}) {
+async function callPlatform(
+  service: string,
+  body: unknown,
+  peer: ReturnType<typeof platformPeer>,
+  format: "json" | "xml" = "json",
+  token = "his-secret-1",
+  extra = {},
+) {
   const gw = gateway(() => new Response("unused"), tenant(format, extra), { PLATFORM: peer.PLATFORM });
   const res = await gw.fetch(`/platform/${service}`, {
     method: "POST",
@@ -65,24 +92,42 @@ async function callPlatform(service: string, body: unknown, peer: ReturnType<typ
 const FIVE = ["RefundByHis", "QueryRefund", "DownloadStatement", "StopRegister", "NotifyRegisterByHis"];
 
 describe("hospital -> platform", () => {
-  describe.each(FIVE.flatMap((name) => (["json", "xml"] as const).map((format) => ({ name, format, label: `${name} ${format}` }))))("$label", ({ name, format }) => {
+  describe.each(
+    FIVE.flatMap((name) => (["json", "xml"] as const).map((format) => ({ name, format, label: `${name} ${format}` }))),
+  )("$label", ({ name, format }) => {
     it("signs, encrypts, sends the wire name, verifies and decrypts the answer", async () => {
       const spec = specService(name);
       const request = typedSample(spec.request.fields as never);
       const data = spec.response ? typedSample(spec.response.fields as never) : undefined;
-      if (name === "DownloadStatement") (data as Record<string, unknown>).statement = "'交易时间','业务平台流水'\r\n'2017-02-07 10:09:57','PAY1'\r\n'2017-02-07 11:00:00','PAY2'";
-      const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功", ...(data ? { data: toWireText(data) } : {}) }));
+      if (name === "DownloadStatement")
+        (data as Record<string, unknown>).statement =
+          "'交易时间','业务平台流水'\r\n'2017-02-07 10:09:57','PAY1'\r\n'2017-02-07 11:00:00','PAY2'";
+      const peer = platformPeer(() => ({
+        resultCode: "SUCCESS",
+        resultMessage: "成功",
+        ...(data ? { data: toWireText(data) } : {}),
+      }));
       const { status, json } = await callPlatform(name, request, peer, format);
       expect(status).toBe(200);
       expect(json.resultCode).toBe("SUCCESS");
       // XML normalizes \r\n to \n in text (XML 1.0 §2.11); statementRows below is the format-independent reading.
-      const expected = name === "DownloadStatement" && format === "xml" ? { statement: (data!.statement as string).replaceAll("\r\n", "\n") } : data;
+      const expected =
+        name === "DownloadStatement" && format === "xml"
+          ? { statement: (data!.statement as string).replaceAll("\r\n", "\n") }
+          : data;
       expect(json.data).toEqual(expected);
       expect(peer.received).toHaveLength(1);
       const { params, payload } = peer.received[0]!;
       expect(params.service).toBe(spec.wireName);
-      expect(params).toMatchObject({ partner: "TEST_WX", hospitalCode: "0", dataFormat: format, inputCharset: "utf-8", signType: "md5" });
-      const sent = format === "json" ? JSON.parse(payload) : new XMLParser({ parseTagValue: false }).parse(payload).request;
+      expect(params).toMatchObject({
+        partner: "TEST_WX",
+        hospitalCode: "0",
+        dataFormat: format,
+        inputCharset: "utf-8",
+        signType: "md5",
+      });
+      const sent =
+        format === "json" ? JSON.parse(payload) : new XMLParser({ parseTagValue: false }).parse(payload).request;
       expect(sent).toEqual(toWireText(request));
       if (name === "DownloadStatement") {
         expect(json.statementRows).toEqual([
@@ -102,7 +147,15 @@ describe("hospital -> platform", () => {
 
   it("the second tenant is chosen by its own token", async () => {
     const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功" }));
-    const body = { departmentId: "1", doctorId: "2", date: "2017-02-08", noon: 1, reason: "停诊", callback: 1, isRefund: 0 };
+    const body = {
+      departmentId: "1",
+      doctorId: "2",
+      date: "2017-02-08",
+      noon: 1,
+      reason: "停诊",
+      callback: 1,
+      isRefund: 0,
+    };
     await callPlatform("StopRegister", body, peer, "json", "his-secret-2");
     expect(peer.received[0]!.params.hospitalCode).toBe("43010001");
   });
@@ -111,7 +164,11 @@ describe("hospital -> platform", () => {
     const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功" }));
     for (const token of ["", "wrong", "his-secret-1x"]) {
       const gw = gateway(() => new Response(), tenant("json"), { PLATFORM: peer.PLATFORM });
-      const res = await gw.fetch("/platform/QueryRefund", { method: "POST", body: "{}", headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const res = await gw.fetch("/platform/QueryRefund", {
+        method: "POST",
+        body: "{}",
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { resultCode: string }).resultCode).toBe("ILLEGAL_PARTNER");
     }
@@ -120,11 +177,23 @@ describe("hospital -> platform", () => {
 
   it("an invalid body: 400 with every field error, platform not called", async () => {
     const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功" }));
-    const { status, json } = await callPlatform("RefundByHis", { businessType: 9, refundTime: "2017-02-30 10:00:00", totalFee: "abc" }, peer);
+    const { status, json } = await callPlatform(
+      "RefundByHis",
+      { businessType: 9, refundTime: "2017-02-30 10:00:00", totalFee: "abc" },
+      peer,
+    );
     expect(status).toBe(400);
     expect(json.resultCode).toBe("ILLEGAL_ARGUMENT");
     const paths = (json.errors as { path: string }[]).map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(["request.businessType", "request.refundTime", "request.totalFee", "request.orderId", "request.reason"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "request.businessType",
+        "request.refundTime",
+        "request.totalFee",
+        "request.orderId",
+        "request.reason",
+      ]),
+    );
     expect(peer.attempts()).toBe(0);
   });
 
@@ -136,8 +205,21 @@ describe("hospital -> platform", () => {
   });
 
   it("a reply with a wrong signature: ILLEGAL_SIGN, nothing in it used", async () => {
-    const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功", data: { refundId: "R-EVIL" } }), { badSign: true });
-    const body = { businessType: 1, refundFlag: 1, callback: 0, orderId: "O1", hospitalOrderId: "H1", hospitalRefundId: "HR1", refundTime: "2017-02-07 14:54:24", totalFee: 100, refundFee: 100, reason: "退号" };
+    const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功", data: { refundId: "R-EVIL" } }), {
+      badSign: true,
+    });
+    const body = {
+      businessType: 1,
+      refundFlag: 1,
+      callback: 0,
+      orderId: "O1",
+      hospitalOrderId: "H1",
+      hospitalRefundId: "HR1",
+      refundTime: "2017-02-07 14:54:24",
+      totalFee: 100,
+      refundFee: 100,
+      reason: "退号",
+    };
     const { status, json } = await callPlatform("RefundByHis", body, peer);
     expect(status).toBe(502);
     expect(json.resultCode).toBe("ILLEGAL_SIGN");
@@ -146,13 +228,31 @@ describe("hospital -> platform", () => {
 
   it("a platform that does not answer in time: SESSION_TIMEOUT", async () => {
     const peer = platformPeer(() => "hang");
-    const { json } = await callPlatform("QueryRefund", { businessType: 1, hospitalRefundId: "HR1" }, peer, "json", "his-secret-1", { platformTimeoutMs: 50 });
+    const { json } = await callPlatform(
+      "QueryRefund",
+      { businessType: 1, hospitalRefundId: "HR1" },
+      peer,
+      "json",
+      "his-secret-1",
+      { platformTimeoutMs: 50 },
+    );
     expect(json.resultCode).toBe("SESSION_TIMEOUT");
   });
 
   it("a business error (A02000101) passes through", async () => {
     const peer = platformPeer(() => ({ resultCode: "A02000101", resultMessage: "订单不存在" }));
-    const body = { businessType: 1, refundFlag: 1, callback: 0, orderId: "O1", hospitalOrderId: "H1", hospitalRefundId: "HR1", refundTime: "2017-02-07 14:54:24", totalFee: 100, refundFee: 100, reason: "退号" };
+    const body = {
+      businessType: 1,
+      refundFlag: 1,
+      callback: 0,
+      orderId: "O1",
+      hospitalOrderId: "H1",
+      hospitalRefundId: "HR1",
+      refundTime: "2017-02-07 14:54:24",
+      totalFee: 100,
+      refundFee: 100,
+      reason: "退号",
+    };
     const { status, json } = await callPlatform("RefundByHis", body, peer);
     expect(status).toBe(200);
     expect(json).toEqual({ resultCode: "A02000101", resultMessage: "订单不存在" });
@@ -160,13 +260,26 @@ describe("hospital -> platform", () => {
 
   it("QueryRefund is retried once after a network error; RefundByHis never", async () => {
     let n = 0;
-    const flaky = platformPeer(() => (n++ === 0 ? "network" : { resultCode: "A02000201", resultMessage: "订单不存在" }));
+    const flaky = platformPeer(() =>
+      n++ === 0 ? "network" : { resultCode: "A02000201", resultMessage: "订单不存在" },
+    );
     const q = await callPlatform("QueryRefund", { businessType: 1, hospitalRefundId: "HR1" }, flaky);
     expect(q.json.resultCode).toBe("A02000201");
     expect(flaky.attempts()).toBe(2);
 
     const down = platformPeer(() => "network");
-    const body = { businessType: 1, refundFlag: 1, callback: 0, orderId: "O1", hospitalOrderId: "H1", hospitalRefundId: "HR1", refundTime: "2017-02-07 14:54:24", totalFee: 100, refundFee: 100, reason: "退号" };
+    const body = {
+      businessType: 1,
+      refundFlag: 1,
+      callback: 0,
+      orderId: "O1",
+      hospitalOrderId: "H1",
+      hospitalRefundId: "HR1",
+      refundTime: "2017-02-07 14:54:24",
+      totalFee: 100,
+      refundFee: 100,
+      reason: "退号",
+    };
     const r = await callPlatform("RefundByHis", body, down);
     expect(r.json.resultCode).toBe("SYSTEM_ERROR");
     expect(down.attempts()).toBe(1);

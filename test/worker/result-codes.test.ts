@@ -2,7 +2,14 @@
 // is HTTP 200 and signed whenever the tenant's key is known.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TENANT, gateway, hisJson, post, success } from "../support/gateway.js";
-import { refEnvelope, refPayloadXml, refReadReply, refReplySignatureOk, refSign, SEED_KEY } from "../support/reference.js";
+import {
+  refEnvelope,
+  refPayloadXml,
+  refReadReply,
+  refReplySignatureOk,
+  refSign,
+  SEED_KEY,
+} from "../support/reference.js";
 
 const testNet = (o: Partial<Parameters<typeof refEnvelope>[0]> = {}) =>
   refEnvelope({ service: "TestNet", format: "json", payload: '{"ip":"10.0.0.1"}', ...o }).body;
@@ -14,9 +21,19 @@ const pageQuery = (pageSize: number) =>
     payload: refPayloadXml("request", { currentPage: "1", pageSize: String(pageSize) }),
   }).body;
 
-async function call(body: string, opts: { tenants?: Record<string, unknown>[]; his?: Parameters<typeof gateway>[0]; headers?: Record<string, string> } = {}) {
+async function call(
+  body: string,
+  opts: {
+    tenants?: Record<string, unknown>[];
+    his?: Parameters<typeof gateway>[0];
+    headers?: Record<string, string>;
+  } = {},
+) {
   const department = { id: "001", name: "内科", parentId: "-1", expertise: "心血管", level: 1, status: 1 };
-  const gw = gateway(opts.his ?? (() => success({ systemTime: "2026-11-28 10:00:00", count: 1, department: [department] })), opts.tenants);
+  const gw = gateway(
+    opts.his ?? (() => success({ systemTime: "2026-11-28 10:00:00", count: 1, department: [department] })),
+    opts.tenants,
+  );
   const res = await gw.fetch("/wd/api", post(body, opts.headers));
   expect(res.status).toBe(200);
   return { reply: refReadReply(await res.text()), calls: gw.calls };
@@ -80,7 +97,14 @@ describe("unified result codes", () => {
     const { createCipheriv } = await import("node:crypto");
     const c = createCipheriv("aes-128-ecb", Buffer.from(SEED_KEY), null);
     const ct = Buffer.concat([c.update(Buffer.from([0x7b, 0xc3, 0x28, 0x7d])), c.final()]).toString("base64");
-    const params = { service: "TestNet", partner: "TEST_WX", hospitalCode: "0", dataFormat: "json", inputCharset: "utf-8", requestEncrypted: ct };
+    const params = {
+      service: "TestNet",
+      partner: "TEST_WX",
+      hospitalCode: "0",
+      dataFormat: "json",
+      inputCharset: "utf-8",
+      requestEncrypted: ct,
+    };
     const { reply } = await call(JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) }));
     expect(reply.resultCode).toBe("ILLEGAL_ENCODING");
   });
@@ -112,7 +136,14 @@ describe("unified result codes", () => {
   });
 
   it("ILLEGAL_ENCRYPT: ciphertext that does not decrypt under the key", async () => {
-    const params = { service: "TestNet", partner: "TEST_WX", hospitalCode: "0", dataFormat: "json", inputCharset: "utf-8", requestEncrypted: "AAAAAAAAAAAAAAAAAAAAAA==" };
+    const params = {
+      service: "TestNet",
+      partner: "TEST_WX",
+      hospitalCode: "0",
+      dataFormat: "json",
+      inputCharset: "utf-8",
+      requestEncrypted: "AAAAAAAAAAAAAAAAAAAAAA==",
+    };
     const { reply } = await call(JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) }));
     expect(reply.resultCode).toBe("ILLEGAL_ENCRYPT");
   });
@@ -123,7 +154,14 @@ describe("unified result codes", () => {
   });
 
   it("NULL_REQUEST: an empty requestEncrypted", async () => {
-    const params = { service: "TestNet", partner: "TEST_WX", hospitalCode: "0", dataFormat: "json", inputCharset: "utf-8", requestEncrypted: "" };
+    const params = {
+      service: "TestNet",
+      partner: "TEST_WX",
+      hospitalCode: "0",
+      dataFormat: "json",
+      inputCharset: "utf-8",
+      requestEncrypted: "",
+    };
     const { reply } = await call(JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) }));
     expect(reply.resultCode).toBe("NULL_REQUEST");
   });
@@ -143,11 +181,23 @@ describe("unified result codes", () => {
     const body = refEnvelope({
       service: "OrderRegister",
       format: "xml",
-      payload: refPayloadXml("request", { orderId: "1", registerDate: "2017-02-30", noon: "7", patientName: "x".repeat(17) }),
+      payload: refPayloadXml("request", {
+        orderId: "1",
+        registerDate: "2017-02-30",
+        noon: "7",
+        patientName: "x".repeat(17),
+      }),
     }).body;
     const { reply, calls } = await call(body);
     expect(reply.resultCode).toBe("ILLEGAL_ARGUMENT");
-    for (const path of ["request.registerDate", "request.noon", "request.patientName", "request.channelId", "request.group", "request.scheduleId"]) {
+    for (const path of [
+      "request.registerDate",
+      "request.noon",
+      "request.patientName",
+      "request.channelId",
+      "request.group",
+      "request.scheduleId",
+    ]) {
       expect(reply.resultMessage).toContain(path);
     }
     expect(calls).toHaveLength(0);
@@ -209,7 +259,9 @@ describe("unified result codes", () => {
   });
 
   it("business codes from the HIS pass through with their message, signed", async () => {
-    const { reply } = await call(pageQuery(10), { his: () => hisJson({ resultCode: "S05010101", resultMessage: "未查询到科室记录" }) });
+    const { reply } = await call(pageQuery(10), {
+      his: () => hisJson({ resultCode: "S05010101", resultMessage: "未查询到科室记录" }),
+    });
     expect(reply).toMatchObject({ resultCode: "S05010101", resultMessage: "未查询到科室记录" });
     expect(refReplySignatureOk(reply)).toBe(true);
   });

@@ -2,11 +2,20 @@
 // against the real worker.
 import { describe, expect, it } from "vitest";
 import { gateway, hisJson, post, success } from "../support/gateway.js";
-import { md5Upper, refDecrypt, refEncrypt, refReadReply, refReplySignatureOk, refSign, SEED_KEY } from "../support/reference.js";
+import {
+  md5Upper,
+  refDecrypt,
+  refEncrypt,
+  refReadReply,
+  refReplySignatureOk,
+  refSign,
+  SEED_KEY,
+} from "../support/reference.js";
 
 const XML_CIPHERTEXT = "oJ5JYA4Q33sBLcRr98DeEyB83BVT5Iec5O7okvxPm111P3hBM/g1/eLAxm7Iaos/Yw9ZCsw3CtC0Q6j6X9C+CQ==";
 const JSON_CIPHERTEXT = "WXzV3/6APXYdqsoZlVuANePKKHbc47QODNPniynaD9s=";
-const XML_REPLY_CIPHERTEXT = "dbvhbM8Ckn+xUMWC8mmVO3bMEcsql4P4sUDAKjE6ZEQeQwz7o0vN/+xdsjsmNLo6PISHwoS9d+6LzWgJYeRMhHFs99uN84ajwMMqEeSLDvU=";
+const XML_REPLY_CIPHERTEXT =
+  "dbvhbM8Ckn+xUMWC8mmVO3bMEcsql4P4sUDAKjE6ZEQeQwz7o0vN/+xdsjsmNLo6PISHwoS9d+6LzWgJYeRMhHFs99uN84ajwMMqEeSLDvU=";
 
 // §1.4 / §5, verbatim but for the PDF's line break inside the base64.
 const SEED_XML_REQUEST = `<?xml version="1.0" encoding="utf-8"?>
@@ -37,36 +46,73 @@ const SEED_GET =
 
 describe("known answers of the reference itself (so the reference is right)", () => {
   it("signs the seed's XML request (TestNet, dataFormat=xml)", () => {
-    const params = { service: "TestNet", partner: "TEST_WX", hospitalCode: "0", dataFormat: "xml", inputCharset: "utf-8", requestEncrypted: XML_CIPHERTEXT };
+    const params = {
+      service: "TestNet",
+      partner: "TEST_WX",
+      hospitalCode: "0",
+      dataFormat: "xml",
+      inputCharset: "utf-8",
+      requestEncrypted: XML_CIPHERTEXT,
+    };
     expect(refSign(params, SEED_KEY)).toBe("389F6997DA8530F147D4AD7AF41C5C30");
   });
   it("signs the seed's JSON request (TestNet, dataFormat=json)", () => {
-    const params = { service: "TestNet", partner: "TEST_WX", hospitalCode: "0", dataFormat: "json", inputCharset: "utf-8", requestEncrypted: JSON_CIPHERTEXT };
+    const params = {
+      service: "TestNet",
+      partner: "TEST_WX",
+      hospitalCode: "0",
+      dataFormat: "json",
+      inputCharset: "utf-8",
+      requestEncrypted: JSON_CIPHERTEXT,
+    };
     expect(refSign(params, SEED_KEY)).toBe("722289C58286EC2B41EF764CD5B0259D");
   });
   it("signs the seed's GET (NetTest, no logNo/version/dataFormat)", () => {
-    const params = { service: "NetTest", partner: "TEST_WX", hospitalCode: "43010001", inputCharset: "utf-8", requestEncrypted: "WXzV3/6APXYdqsoZlVuANTSxfNRbE6H1PB17Bw4MTA4=" };
+    const params = {
+      service: "NetTest",
+      partner: "TEST_WX",
+      hospitalCode: "43010001",
+      inputCharset: "utf-8",
+      requestEncrypted: "WXzV3/6APXYdqsoZlVuANTSxfNRbE6H1PB17Bw4MTA4=",
+    };
     expect(refSign(params, SEED_KEY)).toBe("2A3D153984E85ABBA3B3E0E3E1622AAB");
   });
   it("signs the three reply examples", () => {
-    expect(refSign({ resultCode: "SUCCESS", resultMessage: "成功", responseEncrypted: XML_REPLY_CIPHERTEXT }, SEED_KEY)).toBe("5A79CE775EC879E11B88EF71D69F131E");
     expect(
-      refSign({ resultCode: "SUCCESS", resultMessage: "成功", responseEncrypted: "vTmXQJ1INyhGdVsRQWHn0+INhPQt1/4YXp72AfY0mtR6O+GUTd5hTDtp0RNYAw+K" }, SEED_KEY),
+      refSign({ resultCode: "SUCCESS", resultMessage: "成功", responseEncrypted: XML_REPLY_CIPHERTEXT }, SEED_KEY),
+    ).toBe("5A79CE775EC879E11B88EF71D69F131E");
+    expect(
+      refSign(
+        {
+          resultCode: "SUCCESS",
+          resultMessage: "成功",
+          responseEncrypted: "vTmXQJ1INyhGdVsRQWHn0+INhPQt1/4YXp72AfY0mtR6O+GUTd5hTDtp0RNYAw+K",
+        },
+        SEED_KEY,
+      ),
     ).toBe("4376E2DF2191EFDCA849153DFF4A11DC");
-    expect(md5Upper(`resultCode=SYSTEM_ERROR&resultMessage=系统错误&key=${SEED_KEY}`)).toBe("0335185EA82D8257F7645307B7CF008E");
+    expect(md5Upper(`resultCode=SYSTEM_ERROR&resultMessage=系统错误&key=${SEED_KEY}`)).toBe(
+      "0335185EA82D8257F7645307B7CF008E",
+    );
   });
   it("encrypts the seed's payloads to its ciphertexts", () => {
     expect(refEncrypt("<request><ip><![CDATA[127.0.0.1]]></ip></request>", SEED_KEY)).toBe(XML_CIPHERTEXT);
     expect(refEncrypt('{"ip":"127.0.0.1",}', SEED_KEY)).toBe(JSON_CIPHERTEXT);
-    expect(refEncrypt("<response><systemTime><![CDATA[2017-01-19 15:54:42]]></systemTime></response>", SEED_KEY)).toBe(XML_REPLY_CIPHERTEXT);
+    expect(refEncrypt("<response><systemTime><![CDATA[2017-01-19 15:54:42]]></systemTime></response>", SEED_KEY)).toBe(
+      XML_REPLY_CIPHERTEXT,
+    );
   });
 });
 
 describe("the seed's requests against the worker", () => {
-  const his = () => gateway(() => success({ systemTime: "2017-01-19 15:54:42" }), [
-    { partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisService: "HIS" },
-    { partner: "TEST_WX", hospitalCode: "43010001", key: SEED_KEY, hisService: "HIS" },
-  ]);
+  const his = () =>
+    gateway(
+      () => success({ systemTime: "2017-01-19 15:54:42" }),
+      [
+        { partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisService: "HIS" },
+        { partner: "TEST_WX", hospitalCode: "43010001", key: SEED_KEY, hisService: "HIS" },
+      ],
+    );
 
   it("XML example: SUCCESS, and the reply is the seed's reply byte for byte", async () => {
     const gw = his();
@@ -116,6 +162,11 @@ describe("the seed's requests against the worker", () => {
   it("error example: a SYSTEM_ERROR answer signs to the seed's 0335…", async () => {
     const gw = gateway(() => hisJson({ resultCode: "SYSTEM_ERROR", resultMessage: "系统错误" }));
     const reply = refReadReply(await (await gw.fetch("/wd/api", post(SEED_JSON_REQUEST))).text());
-    expect(reply).toEqual({ resultCode: "SYSTEM_ERROR", resultMessage: "系统错误", signType: "md5", sign: "0335185EA82D8257F7645307B7CF008E" });
+    expect(reply).toEqual({
+      resultCode: "SYSTEM_ERROR",
+      resultMessage: "系统错误",
+      signType: "md5",
+      sign: "0335185EA82D8257F7645307B7CF008E",
+    });
   });
 });

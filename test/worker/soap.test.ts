@@ -2,7 +2,14 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { gateway, success } from "../support/gateway.js";
-import { refDecrypt, refEnvelope, refPayloadXml, refReadReply, refReplySignatureOk, SEED_KEY } from "../support/reference.js";
+import {
+  refDecrypt,
+  refEnvelope,
+  refPayloadXml,
+  refReadReply,
+  refReplySignatureOk,
+  SEED_KEY,
+} from "../support/reference.js";
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const soap11 = (inner: string, op = "Invoke") =>
@@ -17,7 +24,11 @@ function result(xml: string, op = "Invoke"): string {
 }
 
 const testNet = (format: "xml" | "json") =>
-  refEnvelope({ service: "TestNet", format, payload: format === "xml" ? refPayloadXml("request", { ip: "10.1.1.1" }) : '{"ip":"10.1.1.1"}' }).body;
+  refEnvelope({
+    service: "TestNet",
+    format,
+    payload: format === "xml" ? refPayloadXml("request", { ip: "10.1.1.1" }) : '{"ip":"10.1.1.1"}',
+  }).body;
 
 describe("SOAP", () => {
   const his = () => gateway(() => success({ systemTime: "2026-11-28 10:00:00" }));
@@ -34,7 +45,9 @@ describe("SOAP", () => {
     const reply = refReadReply(result(await res.text()));
     expect(reply.resultCode).toBe("SUCCESS");
     expect(refReplySignatureOk(reply)).toBe(true);
-    expect(refDecrypt(reply.responseEncrypted!, SEED_KEY)).toBe("<response><systemTime><![CDATA[2026-11-28 10:00:00]]></systemTime></response>");
+    expect(refDecrypt(reply.responseEncrypted!, SEED_KEY)).toBe(
+      "<response><systemTime><![CDATA[2026-11-28 10:00:00]]></systemTime></response>",
+    );
     expect(gw.calls[0]!.body).toEqual({ ip: "10.1.1.1" });
   });
 
@@ -45,7 +58,11 @@ describe("SOAP", () => {
   });
 
   it("SOAP 1.2 with a JSON envelope, answered as JSON inside the result", async () => {
-    const res = await his().fetch("/ApiService.asmx", { method: "POST", body: soap12(escape(testNet("json"))), headers: { "content-type": "application/soap+xml" } });
+    const res = await his().fetch("/ApiService.asmx", {
+      method: "POST",
+      body: soap12(escape(testNet("json"))),
+      headers: { "content-type": "application/soap+xml" },
+    });
     expect(res.headers.get("content-type")).toContain("application/soap+xml");
     const inner = result(await res.text());
     expect(inner.trim().startsWith("{")).toBe(true);
@@ -53,7 +70,10 @@ describe("SOAP", () => {
   });
 
   it("the operation name is echoed in the response element", async () => {
-    const res = await his().fetch("/ApiService.asmx", { method: "POST", body: soap11(escape(testNet("xml")), "CallService") });
+    const res = await his().fetch("/ApiService.asmx", {
+      method: "POST",
+      body: soap11(escape(testNet("xml")), "CallService"),
+    });
     expect(refReadReply(result(await res.text(), "CallService")).resultCode).toBe("SUCCESS");
   });
 
@@ -86,7 +106,10 @@ describe("SOAP", () => {
     expect(defs.portType.operation["@_name"]).toBe("Invoke");
     expect(defs.types.schema.element[0].complexType.sequence.element["@_name"]).toBe("request");
     expect(defs.types.schema.element[0].complexType.sequence.element["@_type"]).toBe("s:string");
-    expect(defs.binding.map((b: Record<string, string>) => b["@_name"])).toEqual(["ApiServiceSoap", "ApiServiceSoap12"]);
+    expect(defs.binding.map((b: Record<string, string>) => b["@_name"])).toEqual([
+      "ApiServiceSoap",
+      "ApiServiceSoap12",
+    ]);
     expect(defs.service.port[0].address["@_location"]).toBe("https://gateway.test/ApiService.asmx");
   });
 });

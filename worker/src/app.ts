@@ -8,6 +8,7 @@ import { GatewayError } from "./errors.js";
 import { log } from "./log.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { respond } from "./respond.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
 import { platformRoutes } from "./routes/platform.js";
 import { soapRoutes } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
@@ -36,7 +37,15 @@ app.use(async function limitBody(c, next) {
 app.get("/", (c) =>
   c.json({
     name: "hisgate",
-    endpoints: ["POST /wd/api", "GET /wd/api/{service}", "GET /wd/spi/{service}", "POST /ApiService.asmx", "POST /platform/{service}"],
+    endpoints: [
+      "POST /wd/api",
+      "GET /wd/api/{service}",
+      "GET /wd/spi/{service}",
+      "POST /ApiService.asmx",
+      "POST /platform/{service}",
+      "GET /deliveries",
+      "POST /deliveries/{id}/replay",
+    ],
   }),
 );
 app.get("/healthz", (c) => c.text("ok"));
@@ -44,8 +53,11 @@ app.get("/healthz", (c) => c.text("ok"));
 app.route("/", spiRoutes);
 app.route("/", soapRoutes);
 app.route("/", platformRoutes);
+app.route("/", deliveryRoutes);
 
-app.notFound((c) => c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+app.notFound((c) =>
+  c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),
+);
 
 // The one place errors become answers: the standard's result codes, signed, HTTP 200, never a stack trace.
 app.onError((err, c) => {
@@ -59,19 +71,34 @@ app.onError((err, c) => {
     error = new GatewayError("SYSTEM_ERROR");
   }
   if (error.resultCode !== "SYSTEM_ERROR" || err instanceof GatewayError) {
-    log("info", "rejected", { requestId: c.var.requestId, resultCode: error.resultCode, detail: error.detail, paths: error.errors.map((e) => e.path) });
+    log("info", "rejected", {
+      requestId: c.var.requestId,
+      resultCode: error.resultCode,
+      detail: error.detail,
+      paths: error.errors.map((e) => e.path),
+    });
   }
   if (c.var.transport?.kind === "his") {
     c.set("resultCode", error.resultCode);
-    const status = error.resultCode === "ILLEGAL_ARGUMENT" || error.resultCode === "ILLEGAL_REQUEST" || error.resultCode === "NULL_REQUEST" ? 400 : 502;
+    const status =
+      error.resultCode === "ILLEGAL_ARGUMENT" ||
+      error.resultCode === "ILLEGAL_REQUEST" ||
+      error.resultCode === "NULL_REQUEST"
+        ? 400
+        : 502;
     return c.json(
       {
         resultCode: error.resultCode,
         resultMessage: error.resultMessage,
-        ...(error.errors.length ? { errors: error.errors.map(({ path, message, messageEn }) => ({ path, message, messageEn })) } : {}),
+        ...(error.errors.length
+          ? { errors: error.errors.map(({ path, message, messageEn }) => ({ path, message, messageEn })) }
+          : {}),
       },
       status,
     );
   }
-  return respond(c, { resultCode: error.resultCode, resultMessage: error.resultMessage || resultCodeMessages.SYSTEM_ERROR.message });
+  return respond(c, {
+    resultCode: error.resultCode,
+    resultMessage: error.resultMessage || resultCodeMessages.SYSTEM_ERROR.message,
+  });
 });

@@ -1,4 +1,6 @@
 import type { Tenant } from "./config/tenants.js";
+import type { IdempotencyRecord } from "./durable/idempotency-record.js";
+import type { NotificationQueue } from "./durable/notification-queue.js";
 
 export type PayloadFormat = "xml" | "json";
 
@@ -7,6 +9,18 @@ export interface Bindings {
   TENANTS?: string;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   MAX_BODY_BYTES?: string;
+  /** One IdempotencyRecord per tenant + service + idempotency key. */
+  IDEMPOTENCY: DurableObjectNamespace<IdempotencyRecord>;
+  /** One NotificationQueue per tenant. */
+  NOTIFICATIONS: DurableObjectNamespace<NotificationQueue>;
+  /** How long once-only answers are kept (default 7 days). */
+  IDEMPOTENCY_RETENTION_DAYS?: string;
+  /** First retry delay of a notification delivery, in ms (default 30000); doubles per attempt, with jitter. */
+  NOTIFY_RETRY_BASE_MS?: string;
+  /** Longest delay between two delivery attempts, in ms (default one hour). */
+  NOTIFY_RETRY_MAX_MS?: string;
+  /** For how many days a notification is retried before it is marked failed (default 7). */
+  NOTIFY_RETRY_DAYS?: string;
   /** Service bindings named by a tenant's hisService / platformService. */
   [binding: string]: unknown;
 }

@@ -1,3 +1,6 @@
 import { app } from "./app.js";
 
+export { IdempotencyRecord } from "./durable/idempotency-record.js";
+export { NotificationQueue } from "./durable/notification-queue.js";
+
 export default app;

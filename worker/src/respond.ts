@@ -14,12 +14,17 @@ export function respond(c: Context<AppEnv>, reply: ReplyEnvelope): Response {
   const transport = c.var.transport ?? { kind: "http" };
   if (transport.kind === "soap") {
     const { operation, version, namespace } = transport;
-    const soapNs = version === "1.2" ? "http://www.w3.org/2003/05/soap-envelope" : "http://schemas.xmlsoap.org/soap/envelope/";
+    const soapNs =
+      version === "1.2" ? "http://www.w3.org/2003/05/soap-envelope" : "http://schemas.xmlsoap.org/soap/envelope/";
     const xml =
       `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${soapNs}"><soap:Body>` +
       `<${operation}Response xmlns="${namespace}"><${operation}Result>${escapeXml(body)}</${operation}Result></${operation}Response>` +
       `</soap:Body></soap:Envelope>`;
-    return c.body(xml, 200, { "content-type": `${version === "1.2" ? "application/soap+xml" : "text/xml"}; charset=utf-8` });
+    return c.body(xml, 200, {
+      "content-type": `${version === "1.2" ? "application/soap+xml" : "text/xml"}; charset=utf-8`,
+    });
   }
-  return c.body(body, 200, { "content-type": format === "xml" ? "application/xml; charset=utf-8" : "application/json; charset=utf-8" });
+  return c.body(body, 200, {
+    "content-type": format === "xml" ? "application/xml; charset=utf-8" : "application/json; charset=utf-8",
+  });
 }

@@ -69,7 +69,8 @@ function str(entry: Record<string, unknown>, name: string, at: string, required:
 function positiveInt(entry: Record<string, unknown>, name: string, at: string): number | undefined {
   const v = entry[name];
   if (v === undefined) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new ConfigError(`${at}.${name} must be a positive integer`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0)
+    throw new ConfigError(`${at}.${name} must be a positive integer`);
   return v;
 }
 
@@ -88,7 +89,8 @@ function parseTenant(raw: unknown, i: number): Tenant {
   const at = `TENANTS[${i}]`;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${at} must be an object`);
   const entry = raw as Record<string, unknown>;
-  for (const k of Object.keys(entry)) if (!KNOWN_KEYS.has(k)) throw new ConfigError(`${at}.${k} is not a known setting`);
+  for (const k of Object.keys(entry))
+    if (!KNOWN_KEYS.has(k)) throw new ConfigError(`${at}.${k} is not a known setting`);
 
   const key = str(entry, "key", at, true);
   const keyBytes = new TextEncoder().encode(key).length;
@@ -96,7 +98,12 @@ function parseTenant(raw: unknown, i: number): Tenant {
   const hisUrl = url(str(entry, "hisUrl", at, hisService === undefined), `${at}.hisUrl`) ?? "http://his";
 
   const headers = entry.hisHeaders ?? {};
-  if (typeof headers !== "object" || headers === null || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== "string")) {
+  if (
+    typeof headers !== "object" ||
+    headers === null ||
+    Array.isArray(headers) ||
+    Object.values(headers).some((v) => typeof v !== "string")
+  ) {
     throw new ConfigError(`${at}.hisHeaders must be an object of header strings`);
   }
 
@@ -106,7 +113,9 @@ function parseTenant(raw: unknown, i: number): Tenant {
     allowed = new Set();
     for (const name of entry.services) {
       if (typeof name !== "string" || !getService(name)) {
-        throw new ConfigError(`${at}.services: unknown service ${JSON.stringify(name)} (known: ${services.map((s) => s.name).join(", ")})`);
+        throw new ConfigError(
+          `${at}.services: unknown service ${JSON.stringify(name)} (known: ${services.map((s) => s.name).join(", ")})`,
+        );
       }
       allowed.add(name);
     }
@@ -122,7 +131,8 @@ function parseTenant(raw: unknown, i: number): Tenant {
 
   const routes: Record<string, HisRoute> = {};
   if (entry.routes !== undefined) {
-    if (typeof entry.routes !== "object" || entry.routes === null) throw new ConfigError(`${at}.routes must be an object`);
+    if (typeof entry.routes !== "object" || entry.routes === null)
+      throw new ConfigError(`${at}.routes must be an object`);
     for (const [name, r] of Object.entries(entry.routes as Record<string, unknown>)) {
       const route = r as Partial<HisRoute> | null;
       if (!getService(name)) throw new ConfigError(`${at}.routes: unknown service ${JSON.stringify(name)}`);
@@ -134,7 +144,8 @@ function parseTenant(raw: unknown, i: number): Tenant {
   }
 
   const platformFormat = entry.platformFormat ?? "json";
-  if (platformFormat !== "json" && platformFormat !== "xml") throw new ConfigError(`${at}.platformFormat must be "json" or "xml"`);
+  if (platformFormat !== "json" && platformFormat !== "xml")
+    throw new ConfigError(`${at}.platformFormat must be "json" or "xml"`);
 
   return {
     partner: str(entry, "partner", at, true),
@@ -147,10 +158,14 @@ function parseTenant(raw: unknown, i: number): Tenant {
     ...(allowed ? { services: allowed } : {}),
     ...(clientIps ? { clientIps } : {}),
     hisTimeoutMs: positiveInt(entry, "hisTimeoutMs", at) ?? 10_000,
-    ...(positiveInt(entry, "maxPageSize", at) !== undefined ? { maxPageSize: positiveInt(entry, "maxPageSize", at)! } : {}),
+    ...(positiveInt(entry, "maxPageSize", at) !== undefined
+      ? { maxPageSize: positiveInt(entry, "maxPageSize", at)! }
+      : {}),
     routes,
     ...(str(entry, "hisToken", at, false) ? { hisToken: str(entry, "hisToken", at, false)! } : {}),
-    ...(url(str(entry, "platformUrl", at, false), `${at}.platformUrl`) ? { platformUrl: url(str(entry, "platformUrl", at, false), `${at}.platformUrl`)! } : {}),
+    ...(url(str(entry, "platformUrl", at, false), `${at}.platformUrl`)
+      ? { platformUrl: url(str(entry, "platformUrl", at, false), `${at}.platformUrl`)! }
+      : {}),
     ...(str(entry, "platformService", at, false) ? { platformService: str(entry, "platformService", at, false)! } : {}),
     platformFormat,
     platformTimeoutMs: positiveInt(entry, "platformTimeoutMs", at) ?? 15_000,
@@ -163,7 +178,8 @@ export interface TenantDirectory {
 }
 
 export function parseTenants(json: string | undefined): TenantDirectory {
-  if (json === undefined || json.trim() === "") throw new ConfigError("TENANTS is not set (a JSON array; see README, Configuration)");
+  if (json === undefined || json.trim() === "")
+    throw new ConfigError("TENANTS is not set (a JSON array; see README, Configuration)");
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -175,7 +191,8 @@ export function parseTenants(json: string | undefined): TenantDirectory {
   const index = new Map<string, Tenant>();
   all.forEach((t, i) => {
     const id = `${t.partner}\u0000${t.hospitalCode}`;
-    if (index.has(id)) throw new ConfigError(`TENANTS[${i}]: partner ${t.partner} with hospitalCode ${t.hospitalCode} appears twice`);
+    if (index.has(id))
+      throw new ConfigError(`TENANTS[${i}]: partner ${t.partner} with hospitalCode ${t.hospitalCode} appears twice`);
     index.set(id, t);
   });
   const tokens = new Set<string>();

@@ -20,7 +20,8 @@ export function decrypt(ciphertext: string, key: string): Uint8Array {
   const compact = ciphertext.replace(/[\r\n\t ]+/g, "");
   if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) throw new DecryptError("not base64");
   const bytes = Buffer.from(compact, "base64");
-  if (bytes.length === 0 || bytes.length % 16 !== 0) throw new DecryptError(`ciphertext is ${bytes.length} bytes, not a multiple of the 16-byte block`);
+  if (bytes.length === 0 || bytes.length % 16 !== 0)
+    throw new DecryptError(`ciphertext is ${bytes.length} bytes, not a multiple of the 16-byte block`);
   try {
     const decipher = createDecipheriv("aes-128-ecb", Buffer.from(key, "utf8"), Buffer.alloc(0));
     return Buffer.concat([decipher.update(bytes), decipher.final()]);

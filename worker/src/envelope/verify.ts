@@ -17,7 +17,11 @@ export function signedParams(params: Readonly<Record<string, string>>): Record<s
  * - a base param sent with an empty value may or may not have been signed (peers differ); both forms count.
  * Every candidate is computed and compared in constant time, without an early exit.
  */
-export function verifySignature(params: Readonly<Record<string, string>>, key: string, serviceSpellings: readonly string[]): boolean {
+export function verifySignature(
+  params: Readonly<Record<string, string>>,
+  key: string,
+  serviceSpellings: readonly string[],
+): boolean {
   const received = params.sign ?? "";
   const base = signedParams(params);
   const withoutEmpty = Object.fromEntries(Object.entries(base).filter(([, v]) => v !== ""));

@@ -27,7 +27,13 @@ export function transportFor(env: Bindings, binding: string | undefined): Fetche
   return bound;
 }
 
-function hisRequest(tenant: Tenant, def: ServiceDefinition, body: unknown, requestId: string): { url: string; init: RequestInit } {
+function hisRequest(
+  tenant: Tenant,
+  def: ServiceDefinition,
+  body: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string>,
+): { url: string; init: RequestInit } {
   const route = tenant.routes[def.name];
   const path = route ? route.path.replaceAll("{service}", def.name) : `/${def.name}`;
   const method = route?.method ?? "POST";
@@ -38,6 +44,7 @@ function hisRequest(tenant: Tenant, def: ServiceDefinition, body: unknown, reque
     "x-partner": tenant.partner,
     "x-hospital-code": tenant.hospitalCode,
     "x-service": def.name,
+    ...extraHeaders,
   };
   let url = `${tenant.hisUrl}${path.startsWith("/") ? path : `/${path}`}`;
   if (method === "GET") {
@@ -54,9 +61,16 @@ function hisRequest(tenant: Tenant, def: ServiceDefinition, body: unknown, reque
  * codes: no answer in time is SESSION_TIMEOUT, unreachable or 5xx is SYSTEM_ERROR, an answer that is not the
  * contract's JSON is ILLEGAL_RESPONSE, an empty one NULL_RESPONSE.
  */
-export async function callHis(env: Bindings, tenant: Tenant, def: ServiceDefinition, body: unknown, requestId: string): Promise<HisAnswer> {
+export async function callHis(
+  env: Bindings,
+  tenant: Tenant,
+  def: ServiceDefinition,
+  body: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<HisAnswer> {
   const transport = transportFor(env, tenant.hisService);
-  const { url, init } = hisRequest(tenant, def, body, requestId);
+  const { url, init } = hisRequest(tenant, def, body, requestId, extraHeaders);
   const started = Date.now();
   let res: Response;
   let text: string;
@@ -67,13 +81,15 @@ export async function callHis(env: Bindings, tenant: Tenant, def: ServiceDefinit
       return [r, await r.text()] as const;
     });
   } catch (err) {
-    if (err instanceof DeadlineExceeded) throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
+    if (err instanceof DeadlineExceeded)
+      throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
     log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
     throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
   }
   log("info", "his.answered", { requestId, service: def.name, status: res.status, ms: Date.now() - started });
   if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);
-  if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${res.status} with an empty body`);
+  if (text.trim() === "")
+    throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${res.status} with an empty body`);
   let answer: unknown;
   try {
     answer = JSON.parse(text);
@@ -87,7 +103,13 @@ export async function callHis(env: Bindings, tenant: Tenant, def: ServiceDefinit
   if (typeof resultCode !== "string" || !/^[A-Z0-9_]{1,32}$/.test(resultCode)) {
     throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer has no valid resultCode");
   }
-  if (res.status >= 400 && resultCode === "SUCCESS") throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered SUCCESS with HTTP ${res.status}`);
-  const message = typeof resultMessage === "string" && resultMessage !== "" ? resultMessage : resultCode === "SUCCESS" ? "成功" : resultCode;
+  if (res.status >= 400 && resultCode === "SUCCESS")
+    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered SUCCESS with HTTP ${res.status}`);
+  const message =
+    typeof resultMessage === "string" && resultMessage !== ""
+      ? resultMessage
+      : resultCode === "SUCCESS"
+        ? "成功"
+        : resultCode;
   return { resultCode, resultMessage: message, ...(data !== undefined && data !== null ? { data } : {}) };
 }

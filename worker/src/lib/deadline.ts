@@ -19,7 +19,8 @@ export async function withDeadline<T>(ms: number, run: (signal: AbortSignal) => 
     return await Promise.race([run(controller.signal), deadline]);
   } catch (err) {
     const name = (err as Error)?.name;
-    if (controller.signal.aborted || name === "TimeoutError" || name === "AbortError") throw new DeadlineExceeded(`no answer within ${ms} ms`);
+    if (controller.signal.aborted || name === "TimeoutError" || name === "AbortError")
+      throw new DeadlineExceeded(`no answer within ${ms} ms`);
     throw err;
   } finally {
     clearTimeout(timer);

@@ -39,7 +39,13 @@ export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: P
       throw new GatewayError(illegalCode, (err as Error).message);
     }
     // Tolerate {"request": {...}} (and the seed's §4.2.3 `"request": [{...}]`) as well as the bare object.
-    if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && kind in value) {
+    if (
+      value &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      Object.keys(value).length === 1 &&
+      kind in value
+    ) {
       const inner = (value as Record<string, unknown>)[kind];
       value = Array.isArray(inner) && inner.length === 1 ? inner[0] : inner;
     }
@@ -61,7 +67,12 @@ export function toWire(shape: Shape, value: Record<string, unknown>): Record<str
   return out;
 }
 
-export function encodePayload(def: ServiceDefinition, kind: PayloadKind, value: Record<string, unknown>, format: PayloadFormat): string {
+export function encodePayload(
+  def: ServiceDefinition,
+  kind: PayloadKind,
+  value: Record<string, unknown>,
+  format: PayloadFormat,
+): string {
   const shape = kind === "request" ? def.request : def.response;
   return format === "xml" ? writeXml(kind, shape, value) : JSON.stringify(toWire(shape, value));
 }

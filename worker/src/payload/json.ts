@@ -13,7 +13,9 @@ export function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     try {
-      return JSON.parse(text.replace(TRAILING_COMMA, (_m, str: string | undefined, close: string | undefined) => str ?? close!));
+      return JSON.parse(
+        text.replace(TRAILING_COMMA, (_m, str: string | undefined, close: string | undefined) => str ?? close!),
+      );
     } catch (err) {
       throw new JsonError(err instanceof Error ? err.message : "malformed JSON");
     }

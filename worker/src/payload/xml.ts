@@ -85,7 +85,8 @@ function writeFields(shape: Shape, value: Record<string, unknown>): string {
     const v = value[name];
     if (v === undefined || v === null) continue;
     if (children) {
-      for (const item of Array.isArray(v) ? v : [v]) out += `<${name}>${writeFields(children, item as Record<string, unknown>)}</${name}>`;
+      for (const item of Array.isArray(v) ? v : [v])
+        out += `<${name}>${writeFields(children, item as Record<string, unknown>)}</${name}>`;
     } else {
       out += `<${name}>${cdata(String(v))}</${name}>`;
     }

@@ -15,7 +15,12 @@ import { parseXmlDocument, writeXmlEnvelope } from "../payload/xml.js";
 import { validationDetail } from "../validation.js";
 
 /** Builds the signed, encrypted request envelope for one hospital -> platform call (§5, API 调用流程 1-3). */
-export function sealRequest(def: ServiceDefinition, tenant: Pick<Tenant, "partner" | "hospitalCode" | "key">, request: Record<string, unknown>, format: "json" | "xml"): string {
+export function sealRequest(
+  def: ServiceDefinition,
+  tenant: Pick<Tenant, "partner" | "hospitalCode" | "key">,
+  request: Record<string, unknown>,
+  format: "json" | "xml",
+): string {
   const params: Record<string, string> = {
     service: def.wireName,
     partner: tenant.partner,
@@ -27,7 +32,12 @@ export function sealRequest(def: ServiceDefinition, tenant: Pick<Tenant, "partne
   const signature = sign(params, tenant.key);
   if (format === "json") return JSON.stringify({ ...params, signType: "md5", sign: signature });
   const { requestEncrypted, ...rest } = params;
-  return writeXmlEnvelope([...Object.entries(rest), ["signType", "md5"], ["sign", signature], ["requestEncrypted", requestEncrypted!]]);
+  return writeXmlEnvelope([
+    ...Object.entries(rest),
+    ["signType", "md5"],
+    ["sign", signature],
+    ["requestEncrypted", requestEncrypted!],
+  ]);
 }
 
 const SIGNED_REPLY = responseParams.filter((p) => p.signed).map((p) => p.name);
@@ -45,7 +55,8 @@ export function openReply(text: string, def: ServiceDefinition, key: string): Pl
   try {
     if (format === "xml") {
       const doc = parseXmlDocument(text);
-      if (doc.root !== "root" || typeof doc.value !== "object" || doc.value === null) throw new Error("expected <root>");
+      if (doc.root !== "root" || typeof doc.value !== "object" || doc.value === null)
+        throw new Error("expected <root>");
       raw = doc.value as Record<string, unknown>;
     } else if (format === "json") {
       const v = parseJson(text);
@@ -62,12 +73,14 @@ export function openReply(text: string, def: ServiceDefinition, key: string): Pl
   const nonEmpty = Object.fromEntries(Object.entries(signed).filter(([, v]) => v !== ""));
   const received = params.sign ?? "";
   const ok = signaturesEqual(sign(signed, key), received) || signaturesEqual(sign(nonEmpty, key), received);
-  if (!ok) throw new GatewayError("ILLEGAL_SIGN", "the platform's reply signature does not verify; nothing in it was used");
+  if (!ok)
+    throw new GatewayError("ILLEGAL_SIGN", "the platform's reply signature does not verify; nothing in it was used");
   const resultCode = params.resultCode ?? "";
   if (!resultCode) throw new GatewayError("ILLEGAL_RESPONSE", "the platform's reply has no resultCode");
   const resultMessage = params.resultMessage ?? "";
   if (resultCode !== "SUCCESS" || !def.hasResponse) return { resultCode, resultMessage };
-  if (!params.responseEncrypted) throw new GatewayError("NULL_RESPONSE", "the platform answered SUCCESS without responseEncrypted");
+  if (!params.responseEncrypted)
+    throw new GatewayError("NULL_RESPONSE", "the platform answered SUCCESS without responseEncrypted");
   let bytes: Uint8Array;
   try {
     bytes = decrypt(params.responseEncrypted, key);
@@ -76,7 +89,12 @@ export function openReply(text: string, def: ServiceDefinition, key: string): Pl
     throw err;
   }
   const result = def.validateResponse(decodePayload(bytes, def, "response"));
-  if (!result.ok) throw new GatewayError("ILLEGAL_RESPONSE", `the platform's reply fails validation: ${validationDetail(result.errors)}`, result.errors);
+  if (!result.ok)
+    throw new GatewayError(
+      "ILLEGAL_RESPONSE",
+      `the platform's reply fails validation: ${validationDetail(result.errors)}`,
+      result.errors,
+    );
   return { resultCode, resultMessage, data: result.value as Record<string, unknown> };
 }
 
@@ -84,8 +102,15 @@ export function openReply(text: string, def: ServiceDefinition, key: string): Pl
 const RETRY_ONCE = new Set(["QueryRefund", "DownloadStatement"]);
 
 /** Calls the platform as the hospital and returns its verified, decrypted, validated answer. */
-export async function callPlatform(env: Bindings, tenant: Tenant, def: ServiceDefinition, request: Record<string, unknown>, requestId: string): Promise<PlatformReply> {
-  if (!tenant.platformUrl && !tenant.platformService) throw new GatewayError("ILLEGAL_EXTERFACE", "no platformUrl is configured for this hospital");
+export async function callPlatform(
+  env: Bindings,
+  tenant: Tenant,
+  def: ServiceDefinition,
+  request: Record<string, unknown>,
+  requestId: string,
+): Promise<PlatformReply> {
+  if (!tenant.platformUrl && !tenant.platformService)
+    throw new GatewayError("ILLEGAL_EXTERFACE", "no platformUrl is configured for this hospital");
   const transport = transportFor(env, tenant.platformService);
   const body = sealRequest(def, tenant, request, tenant.platformFormat);
   const url = tenant.platformUrl ?? "http://platform/wd/api";
@@ -98,7 +123,8 @@ export async function callPlatform(env: Bindings, tenant: Tenant, def: ServiceDe
         const r = await transport.fetch(url, {
           method: "POST",
           headers: {
-            "content-type": tenant.platformFormat === "xml" ? "application/xml; charset=utf-8" : "application/json; charset=utf-8",
+            "content-type":
+              tenant.platformFormat === "xml" ? "application/xml; charset=utf-8" : "application/json; charset=utf-8",
             "x-request-id": requestId,
           },
           body,
@@ -115,7 +141,8 @@ export async function callPlatform(env: Bindings, tenant: Tenant, def: ServiceDe
       throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");
     }
     if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}`);
-    if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the platform answered HTTP ${res.status} with an empty body`);
+    if (text.trim() === "")
+      throw new GatewayError("NULL_RESPONSE", `the platform answered HTTP ${res.status} with an empty body`);
     return openReply(text, def, tenant.key);
   }
 }

@@ -1,44 +1,24 @@
 import { Hono } from "hono";
 import { findService, getService } from "../../../generated/registry.js";
-import { loadTenants, type Tenant } from "../config/tenants.js";
-import { secretsEqual } from "../crypto/sign.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError } from "../errors.js";
+import { hisToken } from "../middleware/his-token/index.js";
 import { parseJson } from "../payload/json.js";
 import { callPlatform } from "../platform/call.js";
 import { parseStatement } from "../platform/statement.js";
 import { validationDetail } from "../validation.js";
 import { readUtf8 } from "./spi.js";
 
-/** Finds the tenant whose hisToken matches; every tenant is compared, in constant time, whatever matched. */
-function tenantByToken(tenants: readonly Tenant[], token: string): Tenant | undefined {
-  let found: Tenant | undefined;
-  for (const t of tenants) if (t.hisToken && secretsEqual(t.hisToken, token) && !found) found = t;
-  return found;
-}
-
 /** Hospital -> platform (§2.2): the HIS posts plain JSON; hisgate speaks the platform's envelope for it. */
-export const platformRoutes = new Hono<AppEnv>().post("/platform/:service", async (c) => {
-  c.set("transport", { kind: "his" });
-  const header = c.req.header("authorization") ?? "";
-  const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-  const tenants = loadTenants(c.env.TENANTS);
-  const tenant = token ? tenantByToken(tenants.all, token) : undefined;
-  if (!tenant) {
-    c.set("resultCode", "ILLEGAL_PARTNER");
-    return c.json({ resultCode: "ILLEGAL_PARTNER", resultMessage: token ? "unknown hisToken" : "Authorization: Bearer <hisToken> is required" }, 401, {
-      "www-authenticate": 'Bearer realm="hisgate"',
-    });
-  }
-  c.set("tenant", tenant);
-  c.set("partner", tenant.partner);
-  c.set("hospitalCode", tenant.hospitalCode);
+export const platformRoutes = new Hono<AppEnv>().post("/platform/:service", hisToken(), async (c) => {
+  const tenant = c.var.tenant!;
   const name = c.req.param("service");
   const byName = getService(name);
   const def = byName?.direction === "hospitalToPlatform" ? byName : findService("hospitalToPlatform", name);
   if (!def) throw new GatewayError("ILLEGAL_SERVICE", `${name} is not a hospital -> platform service`);
   c.set("service", def.name);
-  if (tenant.services && !tenant.services.has(def.name)) throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
+  if (tenant.services && !tenant.services.has(def.name))
+    throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
   if (tenant.keyProblem) throw new GatewayError("ILLEGAL_SECURITY_KEY", "the hospital's key is misconfigured");
 
   const text = await readUtf8(c.req.raw);

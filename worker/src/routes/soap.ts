@@ -65,13 +65,15 @@ export const soapRoutes = new Hono<AppEnv>()
       throw new GatewayError("ILLEGAL_REQUEST", (err as Error).message);
     }
     const body = doc.root === "Envelope" ? (doc.value as Record<string, unknown> | undefined)?.Body : undefined;
-    if (typeof body !== "object" || body === null) throw new GatewayError("ILLEGAL_REQUEST", "not a SOAP envelope with a Body");
+    if (typeof body !== "object" || body === null)
+      throw new GatewayError("ILLEGAL_REQUEST", "not a SOAP envelope with a Body");
     const [operation, content] = Object.entries(body)[0] ?? [];
     if (!operation) throw new GatewayError("NULL_REQUEST", "the SOAP Body is empty");
     c.set("transport", { kind: "soap", operation, version, namespace: SERVICE_NS });
     // The operation's first child carries the envelope as text (or the operation itself does).
     const inner = typeof content === "object" && content !== null ? Object.values(content)[0] : content;
-    if (typeof inner !== "string" || inner.trim() === "") throw new GatewayError("NULL_REQUEST", `${operation} carries no envelope`);
+    if (typeof inner !== "string" || inner.trim() === "")
+      throw new GatewayError("NULL_REQUEST", `${operation} carries no envelope`);
     c.set("replyFormat", sniff(inner) ?? "xml");
     const envelope = readEnvelopeBody(inner);
     c.set("replyFormat", replyFormatOf(envelope));

@@ -11,40 +11,59 @@ import { callHis, type HisAnswer } from "../his/client.js";
 import { checkClientIp } from "../middleware/client-ip/index.js";
 import { decodePayload, encodePayload } from "../payload/codec.js";
 import { validationDetail } from "../validation.js";
+import { acceptNotification, forwardOnce } from "./idempotency.js";
 
 /** Resolves the tenant and authenticates the envelope: nothing is decrypted or parsed before this passes. */
-export async function authenticate(c: Context<AppEnv>, envelope: InboundEnvelope): Promise<{ tenant: Tenant; def: ServiceDefinition }> {
+export async function authenticate(
+  c: Context<AppEnv>,
+  envelope: InboundEnvelope,
+): Promise<{ tenant: Tenant; def: ServiceDefinition }> {
   const { params } = envelope;
   c.set("partner", params.partner);
   c.set("hospitalCode", params.hospitalCode);
   const tenants = loadTenants(c.env.TENANTS);
-  if (!params.partner || !params.hospitalCode) throw new GatewayError("ILLEGAL_PARTNER", "partner and hospitalCode are required");
+  if (!params.partner || !params.hospitalCode)
+    throw new GatewayError("ILLEGAL_PARTNER", "partner and hospitalCode are required");
   const tenant = tenants.find(params.partner, params.hospitalCode);
   if (!tenant) throw new GatewayError("ILLEGAL_PARTNER", "unknown partner or hospitalCode");
   c.set("tenant", tenant);
   if (tenant.keyProblem) throw new GatewayError("ILLEGAL_SECURITY_KEY", "the hospital's key is misconfigured");
   await checkClientIp(c, tenant);
 
-  if ((params.signType ?? "").toLowerCase() !== "md5") throw new GatewayError("ILLEGAL_SIGN_TYPE", "signType must be md5");
+  if ((params.signType ?? "").toLowerCase() !== "md5")
+    throw new GatewayError("ILLEGAL_SIGN_TYPE", "signType must be md5");
   if (!params.sign) throw new GatewayError("ILLEGAL_SIGN", "sign is missing");
   const spelling = params.service ?? envelope.pathService ?? "";
-  const def = findService("platformToHospital", spelling) ?? (envelope.pathService ? findService("platformToHospital", envelope.pathService) : undefined);
-  const spellings = [spelling, ...(envelope.pathService ? [envelope.pathService] : []), ...(def ? [def.wireName, ...def.aliases] : [])];
-  if (!verifySignature(params, tenant.key, spellings)) throw new GatewayError("ILLEGAL_SIGN", "the signature does not verify");
+  const def =
+    findService("platformToHospital", spelling) ??
+    (envelope.pathService ? findService("platformToHospital", envelope.pathService) : undefined);
+  const spellings = [
+    spelling,
+    ...(envelope.pathService ? [envelope.pathService] : []),
+    ...(def ? [def.wireName, ...def.aliases] : []),
+  ];
+  if (!verifySignature(params, tenant.key, spellings))
+    throw new GatewayError("ILLEGAL_SIGN", "the signature does not verify");
 
   if (params.inputCharset !== undefined && params.inputCharset.toLowerCase().replace("-", "") !== "utf8") {
     throw new GatewayError("ILLEGAL_CHARSET", "inputCharset must be utf-8");
   }
   if (!def) throw new GatewayError("ILLEGAL_SERVICE", `unknown service ${JSON.stringify(spelling.slice(0, 32))}`);
   c.set("service", def.name);
-  if (tenant.services && !tenant.services.has(def.name)) throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
+  if (tenant.services && !tenant.services.has(def.name))
+    throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
   return { tenant, def };
 }
 
 /** Decrypts, parses and validates the business request; returns it typed. */
-export function openRequest(envelope: InboundEnvelope, tenant: Tenant, def: ServiceDefinition): Record<string, unknown> {
+export function openRequest(
+  envelope: InboundEnvelope,
+  tenant: Tenant,
+  def: ServiceDefinition,
+): Record<string, unknown> {
   const ciphertext = envelope.params.requestEncrypted;
-  if (ciphertext === undefined || ciphertext.trim() === "") throw new GatewayError("NULL_REQUEST", "requestEncrypted is empty");
+  if (ciphertext === undefined || ciphertext.trim() === "")
+    throw new GatewayError("NULL_REQUEST", "requestEncrypted is empty");
   let bytes: Uint8Array;
   try {
     bytes = decrypt(ciphertext, tenant.key);
@@ -57,26 +76,48 @@ export function openRequest(envelope: InboundEnvelope, tenant: Tenant, def: Serv
   const request = result.value as Record<string, unknown>;
   if (def.pageSizeField && tenant.maxPageSize !== undefined) {
     const size = request[def.pageSizeField] as number;
-    if (size > tenant.maxPageSize) throw new GatewayError("PAGE_LIMIT", `pageSize ${size} exceeds ${tenant.maxPageSize}`);
+    if (size > tenant.maxPageSize)
+      throw new GatewayError("PAGE_LIMIT", `pageSize ${size} exceeds ${tenant.maxPageSize}`);
   }
   return request;
 }
 
 /** The HIS answer -> the reply envelope: business data validated, encoded in the caller's format, encrypted. */
-export function sealAnswer(answer: HisAnswer, tenant: Tenant, def: ServiceDefinition, c: Context<AppEnv>): ReplyEnvelope {
+export function sealAnswer(
+  answer: HisAnswer,
+  tenant: Tenant,
+  def: ServiceDefinition,
+  c: Context<AppEnv>,
+): ReplyEnvelope {
   if (answer.resultCode !== "SUCCESS") return { resultCode: answer.resultCode, resultMessage: answer.resultMessage };
   if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: answer.resultMessage };
-  if (answer.data === undefined) throw new GatewayError("NULL_RESPONSE", `the HIS answered SUCCESS without data for ${def.name}`);
+  if (answer.data === undefined)
+    throw new GatewayError("NULL_RESPONSE", `the HIS answered SUCCESS without data for ${def.name}`);
   const result = def.validateResponse(answer.data);
-  if (!result.ok) throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answer fails validation: ${validationDetail(result.errors)}`, result.errors);
+  if (!result.ok)
+    throw new GatewayError(
+      "ILLEGAL_RESPONSE",
+      `the HIS answer fails validation: ${validationDetail(result.errors)}`,
+      result.errors,
+    );
   const payload = encodePayload(def, "response", result.value as Record<string, unknown>, c.var.replyFormat);
-  return { resultCode: "SUCCESS", resultMessage: answer.resultMessage, responseEncrypted: encrypt(payload, tenant.key) };
+  return {
+    resultCode: "SUCCESS",
+    resultMessage: answer.resultMessage,
+    responseEncrypted: encrypt(payload, tenant.key),
+  };
 }
 
 /** The whole platform -> hospital path for one envelope. */
 export async function handlePlatformEnvelope(c: Context<AppEnv>, envelope: InboundEnvelope): Promise<ReplyEnvelope> {
   const { tenant, def } = await authenticate(c, envelope);
   const request = openRequest(envelope, tenant, def);
-  const answer = await callHis(c.env, tenant, def, request, c.var.requestId);
-  return sealAnswer(answer, tenant, def, c);
+  switch (def.idempotency?.mode) {
+    case "notify":
+      return acceptNotification(c, tenant, def, request);
+    case "once":
+      return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, tenant, def, c));
+    default:
+      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId), tenant, def, c);
+  }
 }

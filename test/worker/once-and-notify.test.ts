@@ -1,0 +1,392 @@
+// Never lost, never applied twice: once-only forwarding (Pay, Refund, OrderRegister) and durable delivery of
+// notifications (NotifyRefund, NotifyRegister).
+import { env, evictAllDurableObjects, runDurableObjectAlarm } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CONFIG_TENANTS } from "../support/config-tenants.js";
+import { gateway, hisJson, post, success, type HisHandler } from "../support/gateway.js";
+import type { StubCall } from "../support/his-stub.js";
+import {
+  refDecrypt,
+  refEnvelope,
+  refPayloadXml,
+  refReadReply,
+  refReplySignatureOk,
+  SEED_KEY,
+  type Wire,
+} from "../support/reference.js";
+
+let seq = 0;
+const unique = (prefix: string) => `${prefix}${Date.now()}${++seq}`;
+
+const payWire = (outTradeId: string, realFee = "100"): Wire => ({
+  businessType: "1",
+  orderId: `O-${outTradeId}`,
+  tradeId: `T-${outTradeId}`,
+  outTradeId,
+  payTime: "2017-02-07 10:09:57",
+  payMode: "1",
+  payChannel: "1",
+  payType: "101",
+  isConcessions: "0",
+  totalFee: "100",
+  payableFee: "100",
+  activityFee: "0",
+  medicareFee: "0",
+  realFee,
+});
+const notifyRefundWire = (refundId: string, refundFee = "50"): Wire => ({
+  businessType: "1",
+  orderId: "O1",
+  hospitalRefundId: `HR-${refundId}`,
+  refundId,
+  totalFee: "100",
+  refundFee,
+  refundTime: "2017-02-07 10:09:33",
+});
+const envelope = (service: string, wire: Wire, format: "xml" | "json" = "xml", hospitalCode = "0") =>
+  refEnvelope({
+    service,
+    format,
+    hospitalCode,
+    payload: format === "xml" ? refPayloadXml("request", wire) : JSON.stringify(wire),
+  }).body;
+
+// The app and the Durable Objects see the same tenants as vitest.config.ts; the app's own HIS calls go to the
+// test's stub (binding HIS), the queue's deliveries to the Node stub (HIS_STUB).
+const TENANTS = CONFIG_TENANTS.map((t) => ({ ...t, hisService: "HIS" }));
+const gw = (his: HisHandler) => gateway(his, TENANTS);
+
+async function stub(body: { mode?: string; reset?: boolean }) {
+  await env.HIS_STUB.fetch("http://stub/__control", { method: "POST", body: JSON.stringify(body) });
+}
+async function stubCalls(): Promise<StubCall[]> {
+  return (await (await env.HIS_STUB.fetch("http://stub/__calls")).json()) as StubCall[];
+}
+const queueOf = (hospitalCode = "0") =>
+  env.NOTIFICATIONS.get(env.NOTIFICATIONS.idFromName(`TEST_WX\u0000${hospitalCode}`));
+
+/** Runs the queue's alarms until nothing is due (or the budget runs out). */
+async function drain(hospitalCode = "0", rounds = 100) {
+  const queue = queueOf(hospitalCode);
+  for (let i = 0; i < rounds; i++) {
+    const pending = await queue.list(["pending"]);
+    if (pending.length === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+    await runDurableObjectAlarm(queue);
+  }
+}
+
+describe("once-only forwarding", () => {
+  it("Pay replayed with the same outTradeId: the HIS sees one, both replies carry the same hospitalTradeId", async () => {
+    let n = 0;
+    const g = gw(() => success({ hospitalTradeId: `HT-${++n}` }));
+    const id = unique("LS");
+    const first = refReadReply(await (await g.fetch("/wd/api", post(envelope("Pay", payWire(id))))).text());
+    const again = refReadReply(await (await g.fetch("/wd/api", post(envelope("Pay", payWire(id), "json")))).text());
+    expect(first.resultCode).toBe("SUCCESS");
+    expect(again.resultCode).toBe("SUCCESS");
+    expect(refReplySignatureOk(again)).toBe(true);
+    expect(g.calls).toHaveLength(1);
+    expect(g.calls[0]!.headers["x-idempotency-key"]).toBe(encodeURIComponent(`Pay:${id}`));
+    expect(refDecrypt(first.responseEncrypted!, SEED_KEY)).toContain("HT-1");
+    // Sealed afresh in the second caller's format (JSON), with the first answer's data.
+    expect(JSON.parse(refDecrypt(again.responseEncrypted!, SEED_KEY))).toEqual({ hospitalTradeId: "HT-1" });
+  });
+
+  it("10 concurrent identical Pays: one reaches the HIS, all get its answer", async () => {
+    let n = 0;
+    const g = gw(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return success({ hospitalTradeId: `HT-${++n}` });
+    });
+    const body = envelope("Pay", payWire(unique("LS")));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, async () => refReadReply(await (await g.fetch("/wd/api", post(body))).text())),
+    );
+    expect(g.calls).toHaveLength(1);
+    for (const r of replies) {
+      expect(r.resultCode).toBe("SUCCESS");
+      expect(refDecrypt(r.responseEncrypted!, SEED_KEY)).toContain("HT-1");
+    }
+  });
+
+  it("same key, different amount: REPEAT_TRANSACTION, signed, the HIS not called again", async () => {
+    const g = gw(() => success({ hospitalTradeId: "HT-X" }));
+    const id = unique("LS");
+    await g.fetch("/wd/api", post(envelope("Pay", payWire(id, "100"))));
+    const reply = refReadReply(await (await g.fetch("/wd/api", post(envelope("Pay", payWire(id, "90"))))).text());
+    expect(reply.resultCode).toBe("REPEAT_TRANSACTION");
+    expect(refReplySignatureOk(reply)).toBe(true);
+    expect(g.calls).toHaveLength(1);
+  });
+
+  it("a business answer is kept too: a retried OrderRegister gets the same error without a second slot taken", async () => {
+    const g = gw(() => hisJson({ resultCode: "S05010707", resultMessage: "该排班挂号已满（无剩余号源）" }));
+    const wire: Wire = {
+      orderId: unique("ORD"),
+      channelId: "1",
+      scheduleId: "S1",
+      departmentId: "D1",
+      doctorId: "DR1",
+      registerDate: "2017-02-08",
+      noon: "1",
+      registerFee: "100",
+      treatFee: "0",
+      serviceFee: "0",
+      otherFee: "0",
+      registerType: "1",
+      patientName: "患者",
+      patientMobile: "13800000000",
+      patientBirthday: "1990-01-01",
+      patientSex: "1",
+      patientFlag: "0",
+      orderTime: "2017-02-08 15:13:55",
+      group: [{ flag: "0", rule: [{ id: "certifcate", type: "1", value: "110101199001011234" }] }],
+    };
+    for (let i = 0; i < 2; i++) {
+      const reply = refReadReply(await (await g.fetch("/wd/api", post(envelope("OrderRegister", wire)))).text());
+      expect(reply.resultCode).toBe("S05010707");
+    }
+    expect(g.calls).toHaveLength(1);
+  });
+
+  const faults: { name: string; his: HisHandler; code: string; tenant?: Record<string, unknown> }[] = [
+    {
+      name: "slow",
+      his: () => new Promise<Response>(() => {}),
+      code: "SESSION_TIMEOUT",
+      tenant: { hisTimeoutMs: 100 },
+    },
+    {
+      name: "closes the connection",
+      his: () => {
+        throw new TypeError("connection reset");
+      },
+      code: "SYSTEM_ERROR",
+    },
+    { name: "answers 503", his: () => new Response("down", { status: 503 }), code: "SYSTEM_ERROR" },
+    { name: "answers garbage", his: () => new Response("\u0000\u0001garbage"), code: "ILLEGAL_RESPONSE" },
+    {
+      name: "answers valid JSON that fails the response validator",
+      his: () => success({ hospitalTradeId: "x".repeat(65) }),
+      code: "ILLEGAL_RESPONSE",
+    },
+  ];
+
+  it.each(faults)(
+    "the HIS $name: $code, nothing kept, the retry reaches the HIS and succeeds",
+    async ({ his, code, tenant }) => {
+      let failing = true;
+      const calls: number[] = [];
+      const tenants = [{ ...TENANTS[0], ...tenant }];
+      const g = gateway((call) => {
+        calls.push(1);
+        return failing ? his(call) : success({ hospitalTradeId: "HT-OK" });
+      }, tenants);
+      const body = envelope("Pay", payWire(unique("LS")));
+      const first = refReadReply(await (await g.fetch("/wd/api", post(body))).text());
+      expect(first.resultCode).toBe(code);
+      expect(refReplySignatureOk(first)).toBe(true);
+      failing = false;
+      const retry = refReadReply(await (await g.fetch("/wd/api", post(body))).text());
+      expect(retry.resultCode).toBe("SUCCESS");
+      expect(refDecrypt(retry.responseEncrypted!, SEED_KEY)).toContain("HT-OK");
+      expect(calls).toHaveLength(2);
+    },
+  );
+
+  it("state survives the objects being evicted", async () => {
+    let n = 0;
+    const g = gw(() => success({ hospitalTradeId: `HT-${++n}` }));
+    const body = envelope("Pay", payWire(unique("LS")));
+    await g.fetch("/wd/api", post(body));
+    await evictAllDurableObjects();
+    const again = refReadReply(await (await g.fetch("/wd/api", post(body))).text());
+    expect(refDecrypt(again.responseEncrypted!, SEED_KEY)).toContain("HT-1");
+    expect(g.calls).toHaveLength(1);
+  });
+});
+
+describe("notifications", () => {
+  beforeEach(async () => {
+    await stub({ reset: true, mode: "ok" });
+  });
+
+  it("20 concurrent identical NotifyRefunds: all acknowledged, the HIS sees exactly one", async () => {
+    const g = gw(() => new Response("the app must not call the HIS itself", { status: 500 }));
+    const refundId = unique("RF");
+    const body = envelope("NotifyRefund", notifyRefundWire(refundId));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, async () => refReadReply(await (await g.fetch("/wd/api", post(body))).text())),
+    );
+    for (const r of replies) {
+      expect(r.resultCode).toBe("SUCCESS");
+      expect(refReplySignatureOk(r)).toBe(true);
+    }
+    expect(g.calls).toHaveLength(0);
+    await drain();
+    await drain();
+    const calls = (await stubCalls()).filter((c) => (c.body as { refundId?: string }).refundId === refundId);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.service).toBe("NotifyRefund");
+    expect(calls[0]!.idempotencyKey).toBe(encodeURIComponent(`NotifyRefund:${refundId}`));
+    expect(calls[0]!.body).toEqual({
+      businessType: 1,
+      orderId: "O1",
+      hospitalRefundId: `HR-${refundId}`,
+      refundId,
+      totalFee: 100,
+      refundFee: 50,
+      refundTime: "2017-02-07 10:09:33",
+    });
+    const delivered = await queueOf().list(["delivered"]);
+    expect(delivered.find((d) => d.id === `NotifyRefund:${refundId}`)?.attempts).toBe(1);
+  });
+
+  it("the same refundId with a different amount: REPEAT_TRANSACTION", async () => {
+    const g = gw(() => success());
+    const refundId = unique("RF");
+    await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(refundId, "50"))));
+    const reply = refReadReply(
+      await (await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(refundId, "60"))))).text(),
+    );
+    expect(reply.resultCode).toBe("REPEAT_TRANSACTION");
+  });
+
+  it("NotifyRegister: cancel and take of the same order are two notifications; a repeated cancel is one", async () => {
+    const g = gw(() => success());
+    const orderId = unique("ORD");
+    const wire = (notifyType: string): Wire => ({
+      notifyType,
+      orderId,
+      hospitalOrderId: "H1",
+      notifyTime: "2017-02-08 15:47:11",
+      reason: "用户取消",
+    });
+    for (const t of ["1", "1", "2"]) {
+      const r = refReadReply(await (await g.fetch("/wd/api", post(envelope("NotifyRegister", wire(t))))).text());
+      expect(r.resultCode).toBe("SUCCESS");
+    }
+    await drain();
+    const calls = (await stubCalls()).filter((c) => (c.body as { orderId?: string }).orderId === orderId);
+    expect(calls.map((c) => (c.body as { notifyType: number }).notifyType).sort()).toEqual([1, 2]);
+  });
+
+  it("the HIS answers 503 to 50 distinct notifications, then recovers: each is delivered exactly once", async () => {
+    await stub({ mode: "503" });
+    const g = gw(() => success());
+    const ids = Array.from({ length: 50 }, () => unique("RF"));
+    for (const id of ids) {
+      const r = refReadReply(
+        await (await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7001")))).text(),
+      );
+      expect(r.resultCode).toBe("SUCCESS");
+    }
+    const queue = queueOf("7001");
+    await runDurableObjectAlarm(queue);
+    await runDurableObjectAlarm(queue);
+    const failedFirst = (await stubCalls()).filter((c) => c.mode === "503");
+    expect(failedFirst.length).toBeGreaterThanOrEqual(50);
+    const stillPending = (await queue.list(["pending"])).filter((d) => ids.some((id) => d.id.endsWith(id)));
+    expect(stillPending).toHaveLength(50);
+    expect(stillPending.every((d) => d.attempts >= 1 && d.lastError === "SYSTEM_ERROR")).toBe(true);
+
+    await stub({ mode: "ok" });
+    await drain("7001");
+    const ok = (await stubCalls()).filter((c) => c.mode === "ok");
+    for (const id of ids)
+      expect(
+        ok.filter((c) => (c.body as { refundId: string }).refundId === id),
+        id,
+      ).toHaveLength(1);
+    const delivered = (await queue.list(["delivered"])).filter((d) => ids.some((id) => d.id.endsWith(id)));
+    expect(delivered).toHaveLength(50);
+    // Acknowledged ones are never sent again.
+    await runDurableObjectAlarm(queue);
+    expect((await stubCalls()).filter((c) => c.mode === "ok")).toHaveLength(ok.length);
+  });
+
+  it("a notification survives eviction of its queue mid-outage", async () => {
+    await stub({ mode: "503" });
+    const g = gw(() => success());
+    const id = unique("RF");
+    await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
+    await runDurableObjectAlarm(queueOf());
+    await evictAllDurableObjects();
+    await stub({ mode: "ok" });
+    await drain();
+    expect(
+      (await stubCalls()).filter((c) => c.mode === "ok" && (c.body as { refundId: string }).refundId === id),
+    ).toHaveLength(1);
+  });
+
+  it("the HIS rejects a notification (S02000401): marked rejected, listed, replayable, not retried blindly", async () => {
+    await stub({ mode: "business" });
+    const g = gw(() => success());
+    const id = unique("RF");
+    await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
+    await drain();
+    const listRes = await g.fetch("/deliveries?state=rejected", { headers: { authorization: "Bearer his-token-0" } });
+    expect(listRes.status).toBe(200);
+    const list = ((await listRes.json()) as { data: { deliveries: { id: string; hisResultCode: string }[] } }).data
+      .deliveries;
+    const mine = list.find((d) => d.id === `NotifyRefund:${id}`);
+    expect(mine?.hisResultCode).toBe("S02000401");
+    const before = (await stubCalls()).length;
+    await runDurableObjectAlarm(queueOf());
+    expect((await stubCalls()).length).toBe(before);
+
+    await stub({ mode: "ok" });
+    const replay = await g.fetch(`/deliveries/${encodeURIComponent(`NotifyRefund:${id}`)}/replay`, {
+      method: "POST",
+      headers: { authorization: "Bearer his-token-0" },
+    });
+    expect(replay.status).toBe(202);
+    await drain();
+    expect(
+      (await stubCalls()).filter((c) => c.mode === "ok" && (c.body as { refundId: string }).refundId === id),
+    ).toHaveLength(1);
+    const again = await g.fetch(`/deliveries/${encodeURIComponent(`NotifyRefund:${id}`)}/replay`, {
+      method: "POST",
+      headers: { authorization: "Bearer his-token-0" },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it("the HIS answers garbage or hangs: the notification stays pending, never lost", async () => {
+    const g = gw(() => success());
+    for (const mode of ["garbage", "hang"]) {
+      await stub({ mode });
+      const id = unique("RF");
+      await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
+      // Alarms also fire on their own; poll until this one has been attempted (the hang takes hisTimeoutMs).
+      let pending: Awaited<ReturnType<ReturnType<typeof queueOf>["list"]>>[number] | undefined;
+      for (let i = 0; i < 100 && !pending?.lastError; i++) {
+        await runDurableObjectAlarm(queueOf());
+        pending = (await queueOf().list(["pending"])).find((d) => d.id === `NotifyRefund:${id}`);
+        if (!pending?.lastError) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(pending?.lastError).toBe(mode === "garbage" ? "ILLEGAL_RESPONSE" : "SESSION_TIMEOUT");
+    }
+    await stub({ mode: "ok" });
+    await drain();
+    expect(await queueOf().list(["pending"])).toHaveLength(0);
+  });
+
+  it("/deliveries needs the tenant's hisToken and lists only that tenant's", async () => {
+    const g = gw(() => success());
+    expect((await g.fetch("/deliveries")).status).toBe(401);
+    expect((await g.fetch("/deliveries", { headers: { authorization: "Bearer nope" } })).status).toBe(401);
+    expect(
+      (await g.fetch("/deliveries?state=bogus", { headers: { authorization: "Bearer his-token-0" } })).status,
+    ).toBe(400);
+    const res = await g.fetch("/deliveries?state=delivered", { headers: { authorization: "Bearer his-token-7001" } });
+    const list = ((await res.json()) as { data: { deliveries: { id: string }[] } }).data.deliveries;
+    expect(list.length).toBeGreaterThan(0);
+    const zero = await g.fetch("/deliveries?state=delivered", { headers: { authorization: "Bearer his-token-0" } });
+    const zeroIds = new Set(
+      ((await zero.json()) as { data: { deliveries: { id: string }[] } }).data.deliveries.map((d) => d.id),
+    );
+    expect(list.some((d) => zeroIds.has(d.id))).toBe(false);
+  });
+});

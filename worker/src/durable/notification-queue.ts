@@ -1,0 +1,218 @@
+import { DurableObject } from "cloudflare:workers";
+import { getService } from "../../../generated/registry.js";
+import { loadTenants } from "../config/tenants.js";
+import type { Bindings } from "../env.js";
+import { GatewayError } from "../errors.js";
+import { callHis } from "../his/client.js";
+import { log } from "../log.js";
+
+export type DeliveryState = "pending" | "delivered" | "failed" | "rejected";
+
+export interface Delivery {
+  id: string;
+  service: string;
+  key: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  lastError: string | null;
+  hisResultCode: string | null;
+  [key: string]: SqlStorageValue;
+}
+
+export type EnqueueResult = { status: "accepted" } | { status: "duplicate" } | { status: "conflict" };
+
+const DAY = 24 * 60 * 60 * 1000;
+const BATCH = 25;
+/** Longer than any tenant's hisTimeoutMs is allowed to be in practice (a minute). */
+const CLAIM_MS = 60_000;
+
+const num = (value: unknown, fallback: number): number => {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+/**
+ * The notifications (NotifyRefund, NotifyRegister) of one tenant, stored before they are acknowledged to the
+ * platform and delivered to the HIS from alarms, as Adyen does with webhooks: verify, store, acknowledge, then
+ * process. Retries back off exponentially with full jitter until the HIS acknowledges or the retry window ends.
+ */
+export class NotificationQueue extends DurableObject<Bindings> {
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS notification (
+      id TEXT PRIMARY KEY,
+      service TEXT NOT NULL,
+      key TEXT NOT NULL,
+      fingerprint TEXT NOT NULL,
+      request TEXT NOT NULL,
+      state TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_at INTEGER,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      last_error TEXT,
+      his_code TEXT
+    )`);
+    ctx.storage.sql.exec("CREATE INDEX IF NOT EXISTS notification_due ON notification (state, next_at)");
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS tenant (id INTEGER PRIMARY KEY CHECK (id = 1), partner TEXT NOT NULL, hospital_code TEXT NOT NULL)",
+    );
+  }
+
+  async enqueue(n: {
+    partner: string;
+    hospitalCode: string;
+    service: string;
+    key: string;
+    fingerprint: string;
+    request: unknown;
+  }): Promise<EnqueueResult> {
+    const sql = this.ctx.storage.sql;
+    sql.exec("INSERT OR IGNORE INTO tenant (id, partner, hospital_code) VALUES (1, ?, ?)", n.partner, n.hospitalCode);
+    const id = `${n.service}:${n.key}`;
+    const existing = sql
+      .exec<{ fingerprint: string }>("SELECT fingerprint FROM notification WHERE id = ?", id)
+      .toArray()[0];
+    if (existing) return existing.fingerprint === n.fingerprint ? { status: "duplicate" } : { status: "conflict" };
+    const now = Date.now();
+    sql.exec(
+      "INSERT INTO notification (id, service, key, fingerprint, request, state, attempts, next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+      id,
+      n.service,
+      n.key,
+      n.fingerprint,
+      JSON.stringify(n.request),
+      now,
+      now,
+      now,
+    );
+    await this.schedule();
+    return { status: "accepted" };
+  }
+
+  async list(states?: DeliveryState[]): Promise<Delivery[]> {
+    const filter = states?.length ? `WHERE state IN (${states.map(() => "?").join(", ")})` : "";
+    return this.ctx.storage.sql
+      .exec<Delivery>(
+        `SELECT id, service, key, state, attempts, next_at AS nextAttemptAt, created_at AS createdAt, updated_at AS updatedAt, last_error AS lastError, his_code AS hisResultCode
+         FROM notification ${filter} ORDER BY created_at`,
+        ...(states ?? []),
+      )
+      .toArray();
+  }
+
+  /** Puts a failed, rejected or still pending delivery back in line now; a delivered one is never sent again. */
+  async replay(id: string): Promise<{ status: "scheduled" | "delivered" | "unknown" }> {
+    const row = this.ctx.storage.sql
+      .exec<{ state: string }>("SELECT state FROM notification WHERE id = ?", id)
+      .toArray()[0];
+    if (!row) return { status: "unknown" };
+    if (row.state === "delivered") return { status: "delivered" };
+    const now = Date.now();
+    this.ctx.storage.sql.exec(
+      "UPDATE notification SET state = 'pending', next_at = ?, created_at = ?, updated_at = ? WHERE id = ?",
+      now,
+      now,
+      now,
+      id,
+    );
+    await this.schedule();
+    return { status: "scheduled" };
+  }
+
+  override async alarm(): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    const tenantRow = sql
+      .exec<{ partner: string; hospital_code: string }>("SELECT partner, hospital_code FROM tenant WHERE id = 1")
+      .toArray()[0];
+    const due = sql
+      .exec<{ id: string; service: string; key: string; request: string; attempts: number; created_at: number }>(
+        "SELECT id, service, key, request, attempts, created_at FROM notification WHERE state = 'pending' AND next_at <= ? ORDER BY next_at LIMIT ?",
+        Date.now(),
+        BATCH,
+      )
+      .toArray();
+    // Claim the batch before the first await: anything that runs while a delivery is in flight (an enqueue, a
+    // replay, another alarm) sees these rows as not due. A claim that outlives a crash simply falls due again.
+    const claimUntil = Date.now() + CLAIM_MS;
+    for (const n of due) sql.exec("UPDATE notification SET next_at = ? WHERE id = ?", claimUntil, n.id);
+    for (const n of due) await this.deliver(n, tenantRow);
+    await this.schedule();
+  }
+
+  private async deliver(
+    n: { id: string; service: string; key: string; request: string; attempts: number; created_at: number },
+    tenantRow: { partner: string; hospital_code: string } | undefined,
+  ): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    const attempts = n.attempts + 1;
+    const now = Date.now();
+    try {
+      const def = getService(n.service);
+      const tenant = tenantRow && loadTenants(this.env.TENANTS).find(tenantRow.partner, tenantRow.hospital_code);
+      if (!def || !tenant) throw new GatewayError("ILLEGAL_EXTERFACE", "the tenant or service is no longer configured");
+      const answer = await callHis(
+        this.env,
+        tenant,
+        def,
+        JSON.parse(n.request),
+        encodeURIComponent(`notify:${n.id}:${attempts}`),
+        { "x-idempotency-key": encodeURIComponent(n.id) },
+      );
+      if (answer.resultCode === "SUCCESS") {
+        sql.exec(
+          "UPDATE notification SET state = 'delivered', attempts = ?, next_at = NULL, updated_at = ?, last_error = NULL, his_code = 'SUCCESS' WHERE id = ?",
+          attempts,
+          now,
+          n.id,
+        );
+        log("info", "notify.delivered", { id: n.id, attempts });
+      } else {
+        // A business answer (order unknown, amount wrong) will not change by resending: the hospital must look.
+        sql.exec(
+          "UPDATE notification SET state = 'rejected', attempts = ?, next_at = NULL, updated_at = ?, last_error = ?, his_code = ? WHERE id = ?",
+          attempts,
+          now,
+          answer.resultMessage.slice(0, 256),
+          answer.resultCode,
+          n.id,
+        );
+        log("warn", "notify.rejected", { id: n.id, attempts, hisResultCode: answer.resultCode });
+      }
+    } catch (err) {
+      const reason = err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR";
+      const windowEnd = n.created_at + num(this.env.NOTIFY_RETRY_DAYS, 7) * DAY;
+      const base = num(this.env.NOTIFY_RETRY_BASE_MS, 30_000);
+      const cap = num(this.env.NOTIFY_RETRY_MAX_MS, 60 * 60 * 1000);
+      // Full jitter (AWS architecture blog, "Exponential Backoff And Jitter"): spreads a recovering HIS's load.
+      const delay = Math.max(base, Math.random() * Math.min(cap, base * 2 ** Math.min(attempts, 30)));
+      const next = now + delay;
+      const state = next > windowEnd ? "failed" : "pending";
+      sql.exec(
+        "UPDATE notification SET state = ?, attempts = ?, next_at = ?, updated_at = ?, last_error = ? WHERE id = ?",
+        state,
+        attempts,
+        state === "pending" ? next : null,
+        now,
+        reason,
+        n.id,
+      );
+      log(state === "failed" ? "error" : "warn", state === "failed" ? "notify.failed" : "notify.retry", {
+        id: n.id,
+        attempts,
+        reason,
+      });
+    }
+  }
+
+  private async schedule(): Promise<void> {
+    const next = this.ctx.storage.sql
+      .exec<{ at: number | null }>("SELECT MIN(next_at) AS at FROM notification WHERE state = 'pending'")
+      .toArray()[0]?.at;
+    if (next === null || next === undefined) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
+  }
+}

@@ -1,0 +1,93 @@
+import type { Context } from "hono";
+import { createHash } from "node:crypto";
+import type { ServiceDefinition } from "../../../generated/registry.js";
+import type { Tenant } from "../config/tenants.js";
+import type { ReplyEnvelope } from "../envelope/write.js";
+import type { AppEnv } from "../env.js";
+import { GatewayError } from "../errors.js";
+import type { BeginResult } from "../durable/idempotency-record.js";
+import { callHis, type HisAnswer } from "../his/client.js";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Same business request, same fingerprint: the typed request's JSON is canonical (the validator fixes key order). */
+export function fingerprint(request: Record<string, unknown>): string {
+  return createHash("sha256").update(JSON.stringify(request)).digest("hex");
+}
+
+export function idempotencyKey(def: ServiceDefinition, request: Record<string, unknown>): string {
+  return def.idempotency!.key.map((k) => String(request[k] ?? "")).join(":");
+}
+
+const tenantName = (tenant: Tenant) => `${tenant.partner}\u0000${tenant.hospitalCode}`;
+
+/**
+ * Forwards a request whose effect must happen once. The first is forwarded; concurrent and later duplicates get
+ * its business answer (sealed afresh by the caller); the same key with another payload is REPEAT_TRANSACTION.
+ * HIS failures are not kept, so the platform's retry can succeed.
+ */
+export async function forwardOnce(
+  c: Context<AppEnv>,
+  tenant: Tenant,
+  def: ServiceDefinition,
+  request: Record<string, unknown>,
+  accept: (answer: HisAnswer) => ReplyEnvelope,
+): Promise<ReplyEnvelope> {
+  const key = idempotencyKey(def, request);
+  const fp = fingerprint(request);
+  const ns = c.env.IDEMPOTENCY;
+  const stub = ns.get(ns.idFromName(`${tenantName(tenant)}\u0000${def.name}\u0000${key}`));
+  // A claim outlives the HIS timeout, so a live first request is never taken over.
+  const lease = tenant.hisTimeoutMs + 5_000;
+  const claim = (await stub.begin(fp, lease)) as BeginResult;
+  if (claim.action === "conflict")
+    throw new GatewayError(
+      "REPEAT_TRANSACTION",
+      `${def.idempotency!.key.join("+")} ${key} was already used with a different request`,
+    );
+  if (claim.action === "failed")
+    throw new GatewayError(claim.resultCode as never, "the first request with this key failed; retry");
+  if (claim.action === "replay") return accept(claim.answer);
+
+  let reply: ReplyEnvelope;
+  let answer: HisAnswer;
+  try {
+    answer = await callHis(c.env, tenant, def, request, c.var.requestId, {
+      "x-idempotency-key": encodeURIComponent(`${def.name}:${key}`),
+    });
+    // Validating the answer is part of accepting it: an answer that fails validation is not kept.
+    reply = accept(answer);
+  } catch (err) {
+    await stub.abandon(fp, err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR");
+    throw err;
+  }
+  const retention = (Number(c.env.IDEMPOTENCY_RETENTION_DAYS) || 7) * DAY;
+  await stub.complete(fp, answer, retention);
+  return reply;
+}
+
+/** Stores a notification and acknowledges it; the tenant's NotificationQueue delivers it to the HIS. */
+export async function acceptNotification(
+  c: Context<AppEnv>,
+  tenant: Tenant,
+  def: ServiceDefinition,
+  request: Record<string, unknown>,
+): Promise<ReplyEnvelope> {
+  const ns = c.env.NOTIFICATIONS;
+  const queue = ns.get(ns.idFromName(tenantName(tenant)));
+  const key = idempotencyKey(def, request);
+  const result = await queue.enqueue({
+    partner: tenant.partner,
+    hospitalCode: tenant.hospitalCode,
+    service: def.name,
+    key,
+    fingerprint: fingerprint(request),
+    request,
+  });
+  if (result.status === "conflict")
+    throw new GatewayError(
+      "REPEAT_TRANSACTION",
+      `${def.idempotency!.key.join("+")} ${key} was already notified with different content`,
+    );
+  return { resultCode: "SUCCESS", resultMessage: "成功" };
+}
