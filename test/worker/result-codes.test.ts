@@ -171,6 +171,17 @@ describe("unified result codes", () => {
     expect(reply.resultCode).toBe("ILLEGAL_REQUEST");
   });
 
+  it("ILLEGAL_REQUEST: an authenticated envelope with a dataFormat that is neither xml nor json", async () => {
+    const payload = '{"ip":"10.0.0.1"}';
+    const env = refEnvelope({ service: "TestNet", format: "json", payload });
+    const params: Record<string, string> = { ...env.params, dataFormat: "yaml" };
+    const { sign: _s, signType: _t, ...signed } = params;
+    const { reply } = await call(JSON.stringify({ ...params, sign: refSign(signed, SEED_KEY) }));
+    expect(reply.resultCode).toBe("ILLEGAL_REQUEST");
+    expect(reply.resultMessage).toContain("dataFormat");
+    expect(refReplySignatureOk(reply)).toBe(true);
+  });
+
   it("ILLEGAL_REQUEST: a malformed business payload", async () => {
     const { reply } = await call(testNet({ payload: "<request><ip>1</request>" }));
     expect(reply.resultCode).toBe("ILLEGAL_REQUEST");

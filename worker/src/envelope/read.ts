@@ -83,3 +83,18 @@ export function replyFormatOf(envelope: InboundEnvelope): PayloadFormat {
   const stated = envelope.params.dataFormat?.toLowerCase();
   return stated === "xml" || stated === "json" ? stated : envelope.format;
 }
+
+/** Lengths and allowed values of the base params (§1.4), checked once the envelope is authenticated. */
+export function checkEnvelopeParams(params: Readonly<Record<string, string>>): void {
+  for (const p of requestParams) {
+    const v = params[p.name];
+    if (v === undefined) continue;
+    if (p.maxLength !== undefined && v.length > p.maxLength) {
+      throw new GatewayError("ILLEGAL_REQUEST", `base parameter ${p.name} exceeds ${p.maxLength} characters`);
+    }
+  }
+  const format = params.dataFormat;
+  if (format !== undefined && format !== "" && !["xml", "json"].includes(format.toLowerCase())) {
+    throw new GatewayError("ILLEGAL_REQUEST", "dataFormat must be xml or json");
+  }
+}

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { findService, type ServiceDefinition } from "../../../generated/registry.js";
 import { loadTenants, type Tenant } from "../config/tenants.js";
 import { decrypt, DecryptError, encrypt } from "../crypto/aes.js";
-import type { InboundEnvelope } from "../envelope/read.js";
+import { checkEnvelopeParams, type InboundEnvelope } from "../envelope/read.js";
 import { verifySignature } from "../envelope/verify.js";
 import type { ReplyEnvelope } from "../envelope/write.js";
 import type { AppEnv } from "../env.js";
@@ -48,6 +48,7 @@ export async function authenticate(
   if (params.inputCharset !== undefined && params.inputCharset.toLowerCase().replace("-", "") !== "utf8") {
     throw new GatewayError("ILLEGAL_CHARSET", "inputCharset must be utf-8");
   }
+  checkEnvelopeParams(params);
   if (!def) throw new GatewayError("ILLEGAL_SERVICE", `unknown service ${JSON.stringify(spelling.slice(0, 32))}`);
   c.set("service", def.name);
   if (tenant.services && !tenant.services.has(def.name))
