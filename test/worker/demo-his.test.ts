@@ -29,7 +29,10 @@ function expectContract(service: string, reply: Reply): void {
     const checked = def.validateResponse(reply.data);
     expect(checked.ok ? [] : checked.errors.map((e) => e.messageEn), `${service} answer`).toEqual([]);
   } else {
-    expect([...Object.keys(def.resultCodes), ...Object.keys(ResultCode)], `${service} ${reply.resultMessage}`).toContain(reply.resultCode);
+    expect(
+      [...Object.keys(def.resultCodes), ...Object.keys(ResultCode)],
+      `${service} ${reply.resultMessage}`,
+    ).toContain(reply.resultCode);
   }
 }
 
@@ -38,7 +41,11 @@ function demoHis(store: Store = memoryStore()) {
     store,
     async call(service: string, body: unknown): Promise<Reply> {
       const res = await demo.fetch(
-        new Request(`http://demo-his/${service}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+        new Request(`http://demo-his/${service}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
         { store },
       );
       const reply = (await res.json()) as Reply;
@@ -53,17 +60,35 @@ const today = now.date;
 const ZHANG_WEI = [{ id: "certifcate", type: "1", value: "610102198503121234" }];
 
 /** A time slot with numbers left, from tomorrow on, found the way the platform finds one. */
-async function openSlot(his: ReturnType<typeof demoHis>, departmentId = "0101") {
-  const info = await his.call("GetScheduleInfo", { departmentId, startDate: addDays(today, 1), endDate: addDays(today, 5), currentPage: 1, pageSize: 20 });
+async function openSlot(his: ReturnType<typeof demoHis>, departmentId = "0101", atLeast = 1) {
+  const info = await his.call("GetScheduleInfo", {
+    departmentId,
+    startDate: addDays(today, 1),
+    endDate: addDays(today, 5),
+    currentPage: 1,
+    pageSize: 20,
+  });
   expect(info.resultCode).toBe("SUCCESS");
   for (const doctor of info.data!.schedule) {
     for (const day of doctor.date) {
       for (const noon of day.noon) {
-        if (noon.status !== 1 || noon.remainCount === 0) continue;
-        const times = await his.call("GetScheduleTimeInfo", { departmentId, doctorId: doctor.doctorId, registerDate: day.registerDate, noon: -1 });
+        if (noon.status !== 1 || noon.remainCount < atLeast) continue;
+        const times = await his.call("GetScheduleTimeInfo", {
+          departmentId,
+          doctorId: doctor.doctorId,
+          registerDate: day.registerDate,
+          noon: -1,
+        });
         expect(times.resultCode).toBe("SUCCESS");
         const time = times.data!.time.find((t: any) => t.scheduleId === noon.id && t.remainCount > 0);
-        if (time) return { departmentId, doctorId: doctor.doctorId as string, registerDate: day.registerDate as string, noon, time };
+        if (time)
+          return {
+            departmentId,
+            doctorId: doctor.doctorId as string,
+            registerDate: day.registerDate as string,
+            noon,
+            time,
+          };
       }
     }
   }
@@ -72,7 +97,12 @@ async function openSlot(his: ReturnType<typeof demoHis>, departmentId = "0101") 
 
 type Slot = Awaited<ReturnType<typeof openSlot>>;
 
-function orderRegister(slot: Slot, orderId: string, rules = ZHANG_WEI, patient = { name: "张伟", sex: 1, birthday: "1985-03-12", mobile: "13800000001" }) {
+function orderRegister(
+  slot: Slot,
+  orderId: string,
+  rules: { id: string; type?: string; value: string }[] = ZHANG_WEI,
+  patient = { name: "张伟", sex: 1, birthday: "1985-03-12", mobile: "13800000001" },
+) {
   return {
     orderId,
     channelId: 1,
@@ -99,7 +129,8 @@ function orderRegister(slot: Slot, orderId: string, rules = ZHANG_WEI, patient =
   };
 }
 
-const total = (slot: Slot): number => slot.noon.registerFee + slot.noon.treatFee + slot.noon.serviceFee + slot.noon.otherFee;
+const total = (slot: Slot): number =>
+  slot.noon.registerFee + slot.noon.treatFee + slot.noon.serviceFee + slot.noon.otherFee;
 
 function pay(orderId: string, hospitalOrderId: string, fee: number, outTradeId: string) {
   return {
@@ -121,7 +152,14 @@ function pay(orderId: string, hospitalOrderId: string, fee: number, outTradeId: 
   };
 }
 
-const byOrder = (orderId: string) => ({ orderId, startDate: today, endDate: addDays(today, 7), queryType: 0, currentPage: 1, pageSize: 10 });
+const byOrder = (orderId: string) => ({
+  orderId,
+  startDate: today,
+  endDate: addDays(today, 7),
+  queryType: 0,
+  currentPage: 1,
+  pageSize: 10,
+});
 
 describe("demo HIS", () => {
   it("answers TestNet with the Asia/Shanghai time", async () => {
@@ -135,26 +173,52 @@ describe("demo HIS", () => {
     const depts = await his.call("GetDepartmentInfo", { currentPage: 1, pageSize: 50 });
     expect(depts.data!.count).toBe(9);
     expect(depts.data!.department.filter((d: any) => d.parentId === "-1")).toHaveLength(3);
-    expect((await his.call("GetDepartmentInfo", { departmentId: "0302", currentPage: 1, pageSize: 10 })).data!.department[0].name).toBe("儿科");
-    expect((await his.call("GetDepartmentInfo", { departmentId: "9999", currentPage: 1, pageSize: 10 })).resultCode).toBe("S05010101");
+    expect(
+      (await his.call("GetDepartmentInfo", { departmentId: "0302", currentPage: 1, pageSize: 10 })).data!.department[0]
+        .name,
+    ).toBe("儿科");
+    expect(
+      (await his.call("GetDepartmentInfo", { departmentId: "9999", currentPage: 1, pageSize: 10 })).resultCode,
+    ).toBe("S05010101");
 
     const doctors = await his.call("GetDoctorInfo", { currentPage: 1, pageSize: 50 });
     expect(doctors.data!.count).toBe(20);
     expect(new Set(doctors.data!.doctor.map((d: any) => d.professionTitle))).toEqual(new Set([231, 232, 233, 234]));
     const internal = await his.call("GetDoctorInfo", { departmentId: "01", currentPage: 1, pageSize: 50 });
     expect(new Set(internal.data!.doctor.map((d: any) => d.departmentId))).toEqual(new Set(["0101", "0102"]));
-    expect((await his.call("GetDoctorInfo", { doctorId: "D999", currentPage: 1, pageSize: 10 })).resultCode).toBe("S05010201");
+    expect((await his.call("GetDoctorInfo", { doctorId: "D999", currentPage: 1, pageSize: 10 })).resultCode).toBe(
+      "S05010201",
+    );
 
-    const week = await his.call("GetScheduleInfo", { departmentId: "0202", startDate: today, endDate: addDays(today, 6), currentPage: 1, pageSize: 10 });
+    const week = await his.call("GetScheduleInfo", {
+      departmentId: "0202",
+      startDate: today,
+      endDate: addDays(today, 6),
+      currentPage: 1,
+      pageSize: 10,
+    });
     const dates = new Set(week.data!.schedule.flatMap((s: any) => s.date.map((d: any) => d.registerDate)));
     expect(dates.size).toBe(7);
-    expect(new Set(week.data!.schedule.flatMap((s: any) => s.date.flatMap((d: any) => d.noon.map((n: any) => n.noon))))).toEqual(new Set([1, 2]));
-    const past = await his.call("GetScheduleInfo", { departmentId: "0202", startDate: "2020-01-01", endDate: "2020-01-02", currentPage: 1, pageSize: 10 });
+    expect(
+      new Set(week.data!.schedule.flatMap((s: any) => s.date.flatMap((d: any) => d.noon.map((n: any) => n.noon)))),
+    ).toEqual(new Set([1, 2]));
+    const past = await his.call("GetScheduleInfo", {
+      departmentId: "0202",
+      startDate: "2020-01-01",
+      endDate: "2020-01-02",
+      currentPage: 1,
+      pageSize: 10,
+    });
     expect(past.resultCode).toBe("S05010301");
 
     const slot = await openSlot(his);
     expect(slot.time.remainCount).toBeGreaterThan(0);
-    const wrong = await his.call("GetScheduleTimeInfo", { departmentId: "0101", doctorId: "D999", registerDate: today, noon: 1 });
+    const wrong = await his.call("GetScheduleTimeInfo", {
+      departmentId: "0101",
+      doctorId: "D999",
+      registerDate: today,
+      noon: 1,
+    });
     expect(wrong.resultCode).toBe("S05010401");
   });
 
@@ -168,21 +232,43 @@ describe("demo HIS", () => {
     expect((await his.call("OrderRegister", orderRegister(slot, "ORD-LIFE-1"))).resultCode).toBe("S05010706");
 
     let q = await his.call("QueryRegister", byOrder("ORD-LIFE-1"));
-    expect(q.data!.order[0]).toMatchObject({ hospitalOrderId, isPay: 0, isCancel: 0, isRefund: 0, refundlFee: 0, noshow: 0, timeId: slot.time.id });
+    expect(q.data!.order[0]).toMatchObject({
+      hospitalOrderId,
+      isPay: 0,
+      isCancel: 0,
+      isRefund: 0,
+      refundlFee: 0,
+      noshow: 0,
+      timeId: slot.time.id,
+    });
 
-    expect((await his.call("Pay", pay("NO-SUCH-ORDER", "X", total(slot), "WX-0")))).toMatchObject({ resultCode: "S02000101" });
-    expect((await his.call("Pay", pay("ORD-LIFE-1", hospitalOrderId, total(slot) - 1, "WX-1")))).toMatchObject({ resultCode: "S02000105" });
+    expect(await his.call("Pay", pay("NO-SUCH-ORDER", "X", total(slot), "WX-0"))).toMatchObject({
+      resultCode: "S02000101",
+    });
+    expect(await his.call("Pay", pay("ORD-LIFE-1", hospitalOrderId, total(slot) - 1, "WX-1"))).toMatchObject({
+      resultCode: "S02000105",
+    });
     const paid = await his.call("Pay", pay("ORD-LIFE-1", hospitalOrderId, total(slot), "WX-1"));
     expect(paid.resultCode, paid.resultMessage).toBe("SUCCESS");
     const { hospitalTradeId } = paid.data!;
     expect(paid.data!.business[0].clinicNo).toBe(order.data!.clinicNo);
-    expect((await his.call("Pay", pay("ORD-LIFE-1", hospitalOrderId, total(slot), "WX-1"))).resultCode).toBe("S02000107");
-    expect((await his.call("Pay", pay("ORD-LIFE-1", hospitalOrderId, total(slot), "WX-2"))).resultCode).toBe("S02000102");
+    expect((await his.call("Pay", pay("ORD-LIFE-1", hospitalOrderId, total(slot), "WX-1"))).resultCode).toBe(
+      "S02000107",
+    );
+    expect((await his.call("Pay", pay("ORD-LIFE-1", hospitalOrderId, total(slot), "WX-2"))).resultCode).toBe(
+      "S02000102",
+    );
 
     q = await his.call("QueryRegister", byOrder("ORD-LIFE-1"));
     expect(q.data!.order[0]).toMatchObject({ isPay: 1, hospitalTradeId, payTime: now.datetime, isRefund: 0 });
     // Paid orders are not cancelled by NotifyRegister: they are refunded.
-    const cancel = { notifyType: 1, orderId: "ORD-LIFE-1", hospitalOrderId, notifyTime: now.datetime, reason: "行程有变" };
+    const cancel = {
+      notifyType: 1,
+      orderId: "ORD-LIFE-1",
+      hospitalOrderId,
+      notifyTime: now.datetime,
+      reason: "行程有变",
+    };
     expect((await his.call("NotifyRegister", cancel)).resultCode).toBe("S05010802");
 
     const refund = {
@@ -200,7 +286,9 @@ describe("demo HIS", () => {
       reason: "用户申请退号",
       user: ZHANG_WEI,
     };
-    expect((await his.call("Refund", { ...refund, refundId: "RF-0", refundFee: total(slot) + 1 })).resultCode).toBe("S02000305");
+    expect((await his.call("Refund", { ...refund, refundId: "RF-0", refundFee: total(slot) + 1 })).resultCode).toBe(
+      "S02000305",
+    );
     const refunded = await his.call("Refund", refund);
     expect(refunded.data).toMatchObject({ refundFlag: 1 });
     const { hospitalRefundId } = refunded.data!;
@@ -208,10 +296,25 @@ describe("demo HIS", () => {
     expect((await his.call("Refund", refund)).data).toEqual({ hospitalRefundId, refundFlag: 1 });
     expect((await his.call("Refund", { ...refund, refundId: "RF-2" })).resultCode).toBe("S02000304");
 
-    q = await his.call("QueryRegister", { ...byOrder(""), orderId: undefined, hospitalRefundId, user: undefined });
-    expect(q.data!.order[0]).toMatchObject({ orderId: "ORD-LIFE-1", isPay: 1, isRefund: 1, refundlFee: total(slot), isCancel: 1 });
+    q = await his.call("QueryRegister", { ...byOrder(""), orderId: undefined, hospitalTradeId });
+    expect(q.data!.order[0]).toMatchObject({
+      orderId: "ORD-LIFE-1",
+      isPay: 1,
+      isRefund: 1,
+      refundlFee: total(slot),
+      isCancel: 1,
+    });
 
-    const notify = { businessType: 1, orderId: "ORD-LIFE-1", tradeId: "PAYWX-1", hospitalRefundId, refundId: "RF-1", totalFee: total(slot), refundFee: total(slot), refundTime: now.datetime };
+    const notify = {
+      businessType: 1,
+      orderId: "ORD-LIFE-1",
+      tradeId: "PAYWX-1",
+      hospitalRefundId,
+      refundId: "RF-1",
+      totalFee: total(slot),
+      refundFee: total(slot),
+      refundTime: now.datetime,
+    };
     expect((await his.call("NotifyRefund", notify)).resultCode).toBe("SUCCESS");
     expect((await his.call("NotifyRefund", notify)).resultCode).toBe("SUCCESS");
     expect((await his.call("NotifyRefund", { ...notify, refundFee: 1 })).resultCode).toBe("S02000402");
@@ -220,7 +323,9 @@ describe("demo HIS", () => {
     const statement = await his.call("GetStatement", { startDate: today, endDate: today });
     expect(statement.data).toMatchObject({ totalCount: 2, totalAmount: total(slot), refundAmount: total(slot) });
     expect(statement.data!.transaction.map((t: any) => t.transactionType)).toEqual([1, 2]);
-    expect((await his.call("GetStatement", { startDate: "2020-01-01", endDate: "2020-01-01" })).resultCode).toBe("S02000501");
+    expect((await his.call("GetStatement", { startDate: "2020-01-01", endDate: "2020-01-01" })).resultCode).toBe(
+      "S02000501",
+    );
   });
 
   it("cancels an unpaid registration and puts the number back", async () => {
@@ -229,12 +334,24 @@ describe("demo HIS", () => {
     const order = await his.call("OrderRegister", orderRegister(slot, "ORD-CANCEL-1"));
     expect(order.resultCode, order.resultMessage).toBe("SUCCESS");
     const remainOf = async () =>
-      (await his.call("GetScheduleTimeInfo", { departmentId: slot.departmentId, doctorId: slot.doctorId, registerDate: slot.registerDate, noon: slot.noon.noon, scheduleId: slot.noon.id })).data!.time.find(
-        (t: any) => t.id === slot.time.id,
-      ).remainCount;
+      (
+        await his.call("GetScheduleTimeInfo", {
+          departmentId: slot.departmentId,
+          doctorId: slot.doctorId,
+          registerDate: slot.registerDate,
+          noon: slot.noon.noon,
+          scheduleId: slot.noon.id,
+        })
+      ).data!.time.find((t: any) => t.id === slot.time.id).remainCount;
     expect(await remainOf()).toBe(slot.time.remainCount - 1);
 
-    const cancel = { notifyType: 1, orderId: "ORD-CANCEL-1", hospitalOrderId: order.data!.hospitalOrderId, notifyTime: now.datetime, reason: "行程有变" };
+    const cancel = {
+      notifyType: 1,
+      orderId: "ORD-CANCEL-1",
+      hospitalOrderId: order.data!.hospitalOrderId,
+      notifyTime: now.datetime,
+      reason: "行程有变",
+    };
     expect((await his.call("NotifyRegister", cancel)).resultCode).toBe("SUCCESS");
     // Cancelling again is answered SUCCESS (§2.1.4.1.6).
     expect((await his.call("NotifyRegister", cancel)).resultCode).toBe("SUCCESS");
@@ -244,41 +361,91 @@ describe("demo HIS", () => {
 
     const q = await his.call("QueryRegister", byOrder("ORD-CANCEL-1"));
     expect(q.data!.order[0]).toMatchObject({ isCancel: 1, isPay: 0, cancelTime: now.datetime });
-    expect((await his.call("Pay", pay("ORD-CANCEL-1", order.data!.hospitalOrderId, total(slot), "WX-C"))).resultCode).toBe("S02000103");
+    expect(
+      (await his.call("Pay", pay("ORD-CANCEL-1", order.data!.hospitalOrderId, total(slot), "WX-C"))).resultCode,
+    ).toBe("S02000103");
   });
 
   it("finds a user's orders by rules and dates, and takes a number at the kiosk", async () => {
     const his = demoHis();
     const slot = await openSlot(his);
-    const order = await his.call("OrderRegister", orderRegister(slot, "ORD-TAKE-1", [{ id: "card", type: "7", value: "70000002" }], { name: "李娜", sex: 2, birthday: "1990-07-21", mobile: "13800000002" }));
+    const order = await his.call(
+      "OrderRegister",
+      orderRegister(slot, "ORD-TAKE-1", [{ id: "card", type: "7", value: "70000002" }], {
+        name: "李娜",
+        sex: 2,
+        birthday: "1990-07-21",
+        mobile: "13800000002",
+      }),
+    );
     expect(order.data!.patientId).toBe("P000002");
-    const take = { notifyType: 2, orderId: "ORD-TAKE-1", hospitalOrderId: order.data!.hospitalOrderId, notifyTime: now.datetime };
+    const take = {
+      notifyType: 2,
+      orderId: "ORD-TAKE-1",
+      hospitalOrderId: order.data!.hospitalOrderId,
+      notifyTime: now.datetime,
+    };
     expect((await his.call("NotifyRegister", take)).resultCode).toBe("SUCCESS");
-    const mine = { user: [{ id: "certifcate", type: "1", value: "610103199007214321" }], startDate: today, endDate: addDays(today, 7), queryType: 0, currentPage: 1, pageSize: 10 };
+    const mine = {
+      user: [{ id: "certifcate", type: "1", value: "610103199007214321" }],
+      startDate: today,
+      endDate: addDays(today, 7),
+      queryType: 0,
+      currentPage: 1,
+      pageSize: 10,
+    };
     const q = await his.call("QueryRegister", mine);
     expect(q.data!.order).toHaveLength(1);
     expect(q.data!.order[0]).toMatchObject({ orderId: "ORD-TAKE-1", isTake: 1, isPay: 2, takeTime: now.datetime });
     expect((await his.call("QueryRegister", { ...mine, queryType: 2 })).resultCode).toBe("S05010901");
-    expect((await his.call("QueryRegister", { ...mine, user: [{ id: "certifcate", value: "000000000000000000" }] })).resultCode).toBe("S05010902");
+    expect(
+      (await his.call("QueryRegister", { ...mine, user: [{ id: "certifcate", value: "000000000000000000" }] }))
+        .resultCode,
+    ).toBe("S05010902");
     expect((await his.call("NotifyRegister", { ...take, notifyType: 1, reason: "x" })).resultCode).toBe("S05010804");
   });
 
   it("applies the registration rules", async () => {
     const his = demoHis();
-    const slot = await openSlot(his);
-    const mismatch = await his.call("OrderRegister", orderRegister(slot, "ORD-R1", [...ZHANG_WEI, { id: "card", type: "7", value: "70000002" }]));
+    const slot = await openSlot(his, "0101", 2);
+    const mismatch = await his.call(
+      "OrderRegister",
+      orderRegister(slot, "ORD-R1", [...ZHANG_WEI, { id: "card", type: "7", value: "70000002" }]),
+    );
     expect(mismatch.resultCode).toBe("S05010709");
-    expect((await his.call("OrderRegister", orderRegister(slot, "ORD-R2", [...ZHANG_WEI, { id: "name", value: "李四" }]))).resultCode).toBe("S05010710");
-    expect((await his.call("OrderRegister", { ...orderRegister(slot, "ORD-R3"), scheduleId: "20200101D0011" })).resultCode).toBe("S05010705");
-    expect((await his.call("OrderRegister", { ...orderRegister(slot, "ORD-R4"), registerFee: 1 })).resultCode).toBe("S05010701");
+    expect(
+      (await his.call("OrderRegister", orderRegister(slot, "ORD-R2", [...ZHANG_WEI, { id: "name", value: "李四" }])))
+        .resultCode,
+    ).toBe("S05010710");
+    expect(
+      (await his.call("OrderRegister", { ...orderRegister(slot, "ORD-R3"), scheduleId: "20200101D0011" })).resultCode,
+    ).toBe("S05010705");
+    expect((await his.call("OrderRegister", { ...orderRegister(slot, "ORD-R4"), registerFee: 1 })).resultCode).toBe(
+      "S05010701",
+    );
     const gyn = await openSlot(his, "0301");
     expect((await his.call("OrderRegister", orderRegister(gyn, "ORD-R5"))).resultCode).toBe("S05010702");
+    // Without a timeId the first time slot with numbers left is taken.
+    const anySlot = { timeId: undefined, startTime: undefined, endTime: undefined };
     // A first visit registers the patient (建档) from the order.
-    const newcomer = await his.call("OrderRegister", orderRegister(slot, "ORD-R6", [{ id: "certifcate", type: "1", value: "610104200001011111" }], { name: "赵六", sex: 1, birthday: "2000-01-01", mobile: "13900000006" }));
+    const newcomer = await his.call("OrderRegister", {
+      ...orderRegister(slot, "ORD-R6", [{ id: "certifcate", type: "1", value: "610104200001011111" }], {
+        name: "赵六",
+        sex: 1,
+        birthday: "2000-01-01",
+        mobile: "13900000006",
+      }),
+      ...anySlot,
+    });
     expect(newcomer.resultCode, newcomer.resultMessage).toBe("SUCCESS");
     expect(newcomer.data!.patientId).toMatch(/^P\d{6}$/);
-    expect((await his.call("OrderRegister", orderRegister(slot, "ORD-R7"))).resultCode).toBe("SUCCESS");
-    expect((await his.call("OrderRegister", orderRegister(slot, "ORD-R8"))).resultCode).toBe("S05010701");
+    expect((await his.call("OrderRegister", { ...orderRegister(slot, "ORD-R7"), ...anySlot })).resultCode).toBe(
+      "SUCCESS",
+    );
+    // One number per patient and schedule.
+    expect((await his.call("OrderRegister", { ...orderRegister(slot, "ORD-R8"), ...anySlot })).resultCode).toBe(
+      "S05010701",
+    );
   });
 
   it("keeps patients: register, look up, check cards", async () => {
@@ -286,26 +453,73 @@ describe("demo HIS", () => {
     const info = await his.call("GetPatientInfo", { user: ZHANG_WEI });
     expect(info.data).toMatchObject({ patientId: "P000001", name: "张伟", patientFlag: 0 });
     expect(info.data!.patient[0].card.map((c: any) => c.cardNo)).toEqual(["70000001", "610100000000000001"]);
-    expect((await his.call("GetPatientInfo", { user: [...ZHANG_WEI, { id: "mobile", value: "13000000000" }] })).resultCode).toBe("S03000202");
+    expect(
+      (await his.call("GetPatientInfo", { user: [...ZHANG_WEI, { id: "mobile", value: "13000000000" }] })).resultCode,
+    ).toBe("S03000202");
     expect((await his.call("GetPatientInfo", { user: [{ id: "card", value: "0" }] })).resultCode).toBe("S03000201");
     const child = await his.call("GetPatientInfo", { user: [{ id: "parentCertifcate", value: "610103199007214321" }] });
     expect(child.data).toMatchObject({ patientId: "P000003", patientType: 0, patientFlag: 1 });
 
-    const created = await his.call("CreatePatient", { patientType: 1, certifcateType: 1, certifcateNo: "610113199912121212", name: "钱七", sex: 2, birthday: "1999-12-12", mobile: "13900000007" });
+    const created = await his.call("CreatePatient", {
+      patientType: 1,
+      certifcateType: 1,
+      certifcateNo: "610113199912121212",
+      name: "钱七",
+      sex: 2,
+      birthday: "1999-12-12",
+      mobile: "13900000007",
+    });
     expect(created.resultCode).toBe("SUCCESS");
-    const again = await his.call("CreatePatient", { patientType: 1, certifcateType: 1, certifcateNo: "610113199912121212", name: "钱七", sex: 2, birthday: "1999-12-12", mobile: "13900000007" });
+    const again = await his.call("CreatePatient", {
+      patientType: 1,
+      certifcateType: 1,
+      certifcateNo: "610113199912121212",
+      name: "钱七",
+      sex: 2,
+      birthday: "1999-12-12",
+      mobile: "13900000007",
+    });
     expect(again.data!.patientId).toBe(created.data!.patientId);
-    expect((await his.call("CreatePatient", { patientType: 1, certifcateType: 1, certifcateNo: "610113199912121212", name: "孙八", sex: 2, birthday: "1999-12-12", mobile: "1" })).resultCode).toBe("S03000101");
-    expect((await his.call("GetPatientInfo", { user: [{ id: "id", value: created.data!.patientId }] })).data!.name).toBe("钱七");
+    expect(
+      (
+        await his.call("CreatePatient", {
+          patientType: 1,
+          certifcateType: 1,
+          certifcateNo: "610113199912121212",
+          name: "孙八",
+          sex: 2,
+          birthday: "1999-12-12",
+          mobile: "1",
+        })
+      ).resultCode,
+    ).toBe("S03000101");
+    expect(
+      (await his.call("GetPatientInfo", { user: [{ id: "id", value: created.data!.patientId }] })).data!.name,
+    ).toBe("钱七");
 
-    const card = { patientType: 1, certifcateType: 1, certifcateNo: "210102199001012010", cardType: 2, cardNo: "SMK0000005", name: "测试", sex: 2, birthday: "1990-01-01" };
+    const card = {
+      patientType: 1,
+      certifcateType: 1,
+      certifcateNo: "210102199001012010",
+      cardType: 2,
+      cardNo: "SMK0000005",
+      name: "测试",
+      sex: 2,
+      birthday: "1990-01-01",
+    };
     expect((await his.call("CheckCard", card)).data).toMatchObject({ medicalNo: "M000005", cardStatus: 1 });
     expect((await his.call("CheckCard", { ...card, name: "别人" })).resultCode).toBe("S03000301");
   });
 
   it("reports stops", async () => {
     const his = demoHis();
-    const stops = await his.call("QueryStopRegister", { departmentId: "01", startDate: today, endDate: addDays(today, 6), currentPage: 1, pageSize: 50 });
+    const stops = await his.call("QueryStopRegister", {
+      departmentId: "01",
+      startDate: today,
+      endDate: addDays(today, 6),
+      currentPage: 1,
+      pageSize: 50,
+    });
     // The seeded week may or may not have stops; both answers are the contract's.
     expect(["SUCCESS", "S05011101"]).toContain(stops.resultCode);
   });
@@ -314,7 +528,9 @@ describe("demo HIS", () => {
 describe("demo HIS behind the gateway (npm run dev)", () => {
   function devGateway() {
     const store = memoryStore();
-    const DEMO_HIS = { fetch: (input: Request | string, init?: RequestInit) => demo.fetch(new Request(input, init), { store }) };
+    const DEMO_HIS = {
+      fetch: (input: Request | string, init?: RequestInit) => demo.fetch(new Request(input, init), { store }),
+    };
     const tenant = {
       partner: "TEST_WX",
       hospitalCode: "0",
@@ -326,9 +542,17 @@ describe("demo HIS behind the gateway (npm run dev)", () => {
       platformUrl: "http://demo-his/platform-api",
       platformFormat: "json",
     };
-    const gw = gateway(() => new Response("the demo HIS answers, not the stub", { status: 500 }), [tenant], { DEMO_HIS });
-    const platform = async (service: string, body: unknown): Promise<Reply & { statementRows?: Record<string, string>[] }> => {
-      const res = await gw.fetch(`/platform/${service}`, post(JSON.stringify(body), { authorization: "Bearer dev-his-token", "content-type": "application/json" }));
+    const gw = gateway(() => new Response("the demo HIS answers, not the stub", { status: 500 }), [tenant], {
+      DEMO_HIS,
+    });
+    const platform = async (
+      service: string,
+      body: unknown,
+    ): Promise<Reply & { statementRows?: Record<string, string>[] }> => {
+      const res = await gw.fetch(
+        `/platform/${service}`,
+        post(JSON.stringify(body), { authorization: "Bearer dev-his-token", "content-type": "application/json" }),
+      );
       return (await res.json()) as Reply;
     };
     return { gw, his: demoHis(store), platform };
@@ -342,7 +566,9 @@ describe("demo HIS behind the gateway (npm run dev)", () => {
     expect(reply.resultCode, reply.resultMessage).toBe("SUCCESS");
     expect(refReplySignatureOk(reply)).toBe(true);
     const plain = refDecrypt(reply.responseEncrypted!, SEED_KEY);
-    expect(plain).toMatch(new RegExp(`^<response><systemTime>(<!\\[CDATA\\[)?${shanghaiNow().date} \\d{2}:\\d{2}:\\d{2}`));
+    expect(plain).toMatch(
+      new RegExp(`^<response><systemTime>(<!\\[CDATA\\[)?${shanghaiNow().date} \\d{2}:\\d{2}:\\d{2}`),
+    );
   });
 
   it("plays the platform: RefundByHis, QueryRefund, DownloadStatement, StopRegister, NotifyRegisterByHis", async () => {
@@ -350,7 +576,8 @@ describe("demo HIS behind the gateway (npm run dev)", () => {
     const slot = await openSlot(his);
     const order = await his.call("OrderRegister", orderRegister(slot, "ORD-P-1"));
     const { hospitalOrderId } = order.data!;
-    expect((await his.call("Pay", pay("ORD-P-1", hospitalOrderId, total(slot), "WX-P-1"))).resultCode).toBe("SUCCESS");
+    const paid = await his.call("Pay", pay("ORD-P-1", hospitalOrderId, total(slot), "WX-P-1"));
+    expect(paid.resultCode).toBe("SUCCESS");
 
     const refundByHis = {
       businessType: 1,
@@ -367,31 +594,83 @@ describe("demo HIS behind the gateway (npm run dev)", () => {
     const refunded = await platform("RefundByHis", refundByHis);
     expect(refunded.resultCode, refunded.resultMessage).toBe("SUCCESS");
     expect(refunded.data!.refundId).toMatch(/^PR\d+/);
-    expect((await platform("RefundByHis", { ...refundByHis, hospitalRefundId: "HR-DEMO-2", refundFee: total(slot) })).resultCode).toBe("A02000102");
+    expect(
+      (await platform("RefundByHis", { ...refundByHis, hospitalRefundId: "HR-DEMO-2", refundFee: total(slot) }))
+        .resultCode,
+    ).toBe("A02000102");
     expect((await platform("RefundByHis", { ...refundByHis, orderId: "NOPE" })).resultCode).toBe("A02000101");
 
     const queried = await platform("QueryRefund", { businessType: 1, hospitalRefundId: "HR-DEMO-1" });
-    expect(queried.data).toMatchObject({ orderId: "ORD-P-1", refundId: refunded.data!.refundId, refundFee: 100, refundCount: 1, refundStatus: 1 });
+    expect(queried.data).toMatchObject({
+      orderId: "ORD-P-1",
+      refundId: refunded.data!.refundId,
+      refundFee: 100,
+      refundCount: 1,
+      refundStatus: 1,
+    });
     expect((await platform("QueryRefund", { businessType: 1, hospitalRefundId: "R1" })).resultCode).toBe("A02000201");
+    // A refund the platform asked the hospital for (Refund) is known to QueryRefund too.
+    const hisRefund = await his.call("Refund", {
+      businessType: 1,
+      orderId: "ORD-P-1",
+      tradeId: "PAYWX-P-1",
+      hospitalTradeId: paid.data!.hospitalTradeId,
+      refundId: "RF-P-2",
+      refundChannel: 1,
+      refundType: 101,
+      totalFee: total(slot),
+      refundFee: 100,
+      refundTime: now.datetime,
+      reason: "部分退费",
+      user: ZHANG_WEI,
+    });
+    expect(hisRefund.resultCode, hisRefund.resultMessage).toBe("SUCCESS");
+    const secondRefund = await platform("QueryRefund", {
+      businessType: 1,
+      hospitalRefundId: hisRefund.data!.hospitalRefundId,
+    });
+    expect(secondRefund.data).toMatchObject({ refundId: "RF-P-2", refundCount: 2, refundStatus: 1 });
 
     const statement = await platform("DownloadStatement", { statementDate: today });
     expect(statement.resultCode, statement.resultMessage).toBe("SUCCESS");
-    expect(statement.data!.statement.split("\r\n")).toHaveLength(3);
-    expect(statement.statementRows!.map((r) => r["交易类型"])).toEqual(["支付", "退款"]);
+    expect(statement.data!.statement.split("\r\n")).toHaveLength(4);
+    expect(statement.statementRows!.map((r) => r["交易类型"])).toEqual(["支付", "退款", "退款"]);
     expect((await platform("DownloadStatement", { statementDate: "2020-01-01" })).resultCode).toBe("A02000301");
 
-    const stop = { departmentId: slot.departmentId, doctorId: slot.doctorId, date: slot.registerDate, noon: slot.noon.noon, reason: "医生临时外出会诊", callback: 0, isRefund: 0 };
+    const stop = {
+      departmentId: slot.departmentId,
+      doctorId: slot.doctorId,
+      date: slot.registerDate,
+      noon: slot.noon.noon,
+      reason: "医生临时外出会诊",
+      callback: 0,
+      isRefund: 0,
+    };
     expect((await platform("StopRegister", stop)).resultCode).toBe("SUCCESS");
     expect((await platform("StopRegister", stop)).resultCode).toBe("A05010101");
     expect((await platform("StopRegister", { ...stop, doctorId: "D999" })).resultCode).toBe("A05010102");
     const q = await his.call("QueryRegister", byOrder("ORD-P-1"));
     expect(q.data!.order[0]).toMatchObject({ isStop: 1, isCancel: 1, isRefund: 1, refundlFee: total(slot) });
-    const stops = await his.call("QueryStopRegister", { departmentId: slot.departmentId, doctorId: slot.doctorId, startDate: slot.registerDate, endDate: slot.registerDate, currentPage: 1, pageSize: 10 });
+    const stops = await his.call("QueryStopRegister", {
+      departmentId: slot.departmentId,
+      doctorId: slot.doctorId,
+      startDate: slot.registerDate,
+      endDate: slot.registerDate,
+      currentPage: 1,
+      pageSize: 10,
+    });
     expect(stops.data!.stop.map((s: any) => s.scheduleId)).toContain(slot.noon.id);
 
     const other = await openSlot(his, "0202");
     const second = await his.call("OrderRegister", orderRegister(other, "ORD-P-2"));
-    const notify = { notifyType: 3, orderId: "ORD-P-2", hospitalOrderId: second.data!.hospitalOrderId, notifyTime: now.datetime, callback: 0, isRefund: 1 };
+    const notify = {
+      notifyType: 3,
+      orderId: "ORD-P-2",
+      hospitalOrderId: second.data!.hospitalOrderId,
+      notifyTime: now.datetime,
+      callback: 0,
+      isRefund: 1,
+    };
     expect((await platform("NotifyRegisterByHis", notify)).resultCode).toBe("SUCCESS");
     expect((await his.call("QueryRegister", byOrder("ORD-P-2"))).data!.order[0].isTake).toBe(1);
     expect((await platform("NotifyRegisterByHis", { ...notify, orderId: "NOPE" })).resultCode).toBe("A05010201");

@@ -22,7 +22,9 @@ const isHisService = (name: string): name is HisService => (HIS_SERVICES as read
 app.get("/", (c) => {
   const now = shanghaiNow();
   ensureSeeded(c.env.store, now);
-  const open = values<Schedule>(c.env.store, `sched:${addDays(now.date, 1).replaceAll("-", "")}`).find((s) => s.status === 1);
+  const open = values<Schedule>(c.env.store, `sched:${addDays(now.date, 1).replaceAll("-", "")}`).find(
+    (s) => s.status === 1,
+  );
   return c.json({
     name: "hisgate demo HIS",
     today: now.datetime,
@@ -31,20 +33,36 @@ app.get("/", (c) => {
     examples: {
       departments: "0101 心血管内科, 0102 消化内科, 0201 普通外科, 0202 骨科, 0301 妇科, 0302 儿科",
       patient: { name: "张伟", certifcate: "610102198503121234", card: "70000001", mobile: "13800000001" },
-      ...(open ? { schedule: { scheduleId: open.id, departmentId: open.departmentId, doctorId: open.doctorId, registerDate: open.date, noon: open.noon } } : {}),
+      ...(open
+        ? {
+            schedule: {
+              scheduleId: open.id,
+              departmentId: open.departmentId,
+              doctorId: open.doctorId,
+              registerDate: open.date,
+              noon: open.noon,
+            },
+          }
+        : {}),
     },
   });
 });
 
 app.post("/platform-api", async (c) => {
-  const { body, contentType } = handlePlatform(await c.req.text(), c.env.store, shanghaiNow(), c.env.PLATFORM_KEY || DEV_KEY);
+  const { body, contentType } = handlePlatform(
+    await c.req.text(),
+    c.env.store,
+    shanghaiNow(),
+    c.env.PLATFORM_KEY || DEV_KEY,
+  );
   return c.body(body, 200, { "content-type": contentType });
 });
 
 app.post("/:service", async (c) => {
   const name = c.req.param("service");
   const def = getService(name);
-  if (!def || !isHisService(name)) return c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `传入非法接口名：${name}` }, 404);
+  if (!def || !isHisService(name))
+    return c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `传入非法接口名：${name}` }, 404);
   let body: unknown;
   try {
     body = await c.req.json();
@@ -55,15 +73,29 @@ app.post("/:service", async (c) => {
   const checked = def.validateRequest(body);
   if (!checked.ok) {
     const errors = checked.errors.map(({ path, message, messageEn }) => ({ path, message, messageEn }));
-    return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: `参数不正确：${errors.map((e) => e.message).join("；")}`.slice(0, 128), errors }, 400);
+    return c.json(
+      {
+        resultCode: "ILLEGAL_ARGUMENT",
+        resultMessage: `参数不正确：${errors.map((e) => e.message).join("；")}`.slice(0, 128),
+        errors,
+      },
+      400,
+    );
   }
   try {
     const data = handleHis(name, checked.value as never, c.env.store, shanghaiNow());
-    return c.json({ resultCode: "SUCCESS", resultMessage: "成功", ...(data !== undefined && def.hasResponse ? { data } : {}) });
+    return c.json({
+      resultCode: "SUCCESS",
+      resultMessage: "成功",
+      ...(data !== undefined && def.hasResponse ? { data } : {}),
+    });
   } catch (err) {
     if (!(err instanceof BusinessError)) throw err;
     const base = def.resultCodes[err.code] ?? (err.code === "ILLEGAL_ARGUMENT" ? "参数不正确" : err.code);
-    return c.json({ resultCode: err.code, resultMessage: (err.detail ? `${base}：${err.detail}` : base).slice(0, 128) });
+    return c.json({
+      resultCode: err.code,
+      resultMessage: (err.detail ? `${base}：${err.detail}` : base).slice(0, 128),
+    });
   }
 });
 

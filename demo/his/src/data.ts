@@ -1,6 +1,15 @@
 // The demo hospital's records and their storage. One Durable Object per hospitalCode holds them in its SQLite-backed
 // storage through the synchronous KV API (ctx.storage.kv); tests use memoryStore(), which behaves the same.
-import type { CardTypeValue, CertificateTypeValue, ChannelTypeValue, NoonValue, PayTypeValue, ProfessionOfficeValue, ProfessionTitleValue, SexValue } from "../../../generated/enums.js";
+import type {
+  CardTypeValue,
+  CertificateTypeValue,
+  ChannelTypeValue,
+  NoonValue,
+  PayTypeValue,
+  ProfessionOfficeValue,
+  ProfessionTitleValue,
+  SexValue,
+} from "../../../generated/enums.js";
 
 /** The subset of SyncKvStorage the demo uses; a SQLite-backed Durable Object's ctx.storage.kv satisfies it. */
 export interface Store {
@@ -19,7 +28,8 @@ export function memoryStore(): Store {
     delete: (key) => map.delete(key),
     *list<T>(options: { prefix?: string } = {}) {
       const prefix = options.prefix ?? "";
-      for (const key of [...map.keys()].sort()) if (key.startsWith(prefix)) yield [key, structuredClone(map.get(key)) as T] as [string, T];
+      for (const key of [...map.keys()].sort())
+        if (key.startsWith(prefix)) yield [key, structuredClone(map.get(key)) as T] as [string, T];
     },
   };
 }
@@ -250,7 +260,15 @@ function dept(id: string, name: string, parentId: string, expertise: string, loc
   };
 }
 
-type DoctorRow = [id: string, departmentId: string, name: string, sex: 1 | 2, title: 231 | 232 | 233 | 234, born: number, expertise: string];
+type DoctorRow = [
+  id: string,
+  departmentId: string,
+  name: string,
+  sex: 1 | 2,
+  title: 231 | 232 | 233 | 234,
+  born: number,
+  expertise: string,
+];
 const DOCTOR_ROWS: DoctorRow[] = [
   ["D001", "0101", "王建国", 1, 231, 1965, "冠心病介入治疗、复杂心律失常"],
   ["D002", "0101", "刘芳", 2, 232, 1972, "高血压、心力衰竭"],
@@ -302,7 +320,14 @@ const SEED_TIME = "2024-03-01 09:00:00";
 
 const PATIENTS: Patient[] = [
   patient("P000001", "张伟", 1, "1985-03-12", "610102198503121234", "13800000001", [
-    { cardType: 7, cardNo: "70000001", cardStatus: 0, balance: 5000, cardTime: SEED_TIME, lastTime: "2024-09-18 10:12:00" },
+    {
+      cardType: 7,
+      cardNo: "70000001",
+      cardStatus: 0,
+      balance: 5000,
+      cardTime: SEED_TIME,
+      lastTime: "2024-09-18 10:12:00",
+    },
     { cardType: 3, cardNo: "610100000000000001", cardStatus: 0, balance: 0, cardTime: "2024-05-20 08:30:00" },
   ]),
   patient("P000002", "李娜", 2, "1990-07-21", "610103199007214321", "13800000002", [
@@ -322,11 +347,26 @@ const PATIENTS: Patient[] = [
   ]),
   patient("P000005", "测试", 2, "1990-01-01", "210102199001012010", "13800000005", [
     { cardType: 2, cardNo: "SMK0000005", cardStatus: 1, balance: 0, cardTime: SEED_TIME },
-    { cardType: 7, cardNo: "70000005", cardStatus: 0, balance: 1200, cardTime: SEED_TIME, lastTime: "2024-06-01 15:40:00" },
+    {
+      cardType: 7,
+      cardNo: "70000005",
+      cardStatus: 0,
+      balance: 1200,
+      cardTime: SEED_TIME,
+      lastTime: "2024-06-01 15:40:00",
+    },
   ]),
 ];
 
-function patient(patientId: string, name: string, sex: SexValue, birthday: string, certifcateNo: string, mobile: string, cards: Card[]): Patient {
+function patient(
+  patientId: string,
+  name: string,
+  sex: SexValue,
+  birthday: string,
+  certifcateNo: string,
+  mobile: string,
+  cards: Card[],
+): Patient {
   const n = patientId.slice(1);
   return {
     patientId,
@@ -347,8 +387,30 @@ function patient(patientId: string, name: string, sex: SexValue, birthday: strin
 
 // Noons: 上午 08:00-12:00 and 下午 14:00-17:30, four time slots each.
 const NOONS: { noon: NoonValue; start: string; end: string; take: string; slots: [string, string][] }[] = [
-  { noon: 1, start: "08:00", end: "12:00", take: "0730-1130", slots: [["08:00", "09:00"], ["09:00", "10:00"], ["10:00", "11:00"], ["11:00", "12:00"]] },
-  { noon: 2, start: "14:00", end: "17:30", take: "1330-1700", slots: [["14:00", "15:00"], ["15:00", "16:00"], ["16:00", "17:00"], ["17:00", "17:30"]] },
+  {
+    noon: 1,
+    start: "08:00",
+    end: "12:00",
+    take: "0730-1130",
+    slots: [
+      ["08:00", "09:00"],
+      ["09:00", "10:00"],
+      ["10:00", "11:00"],
+      ["11:00", "12:00"],
+    ],
+  },
+  {
+    noon: 2,
+    start: "14:00",
+    end: "17:30",
+    take: "1330-1700",
+    slots: [
+      ["14:00", "15:00"],
+      ["15:00", "16:00"],
+      ["16:00", "17:00"],
+      ["17:00", "17:30"],
+    ],
+  },
 ];
 
 /** Days of schedules published, from today. */
@@ -357,7 +419,8 @@ export const SCHEDULE_DAYS = 7;
 export const RELEASE_TIME = "15:00";
 
 export const scheduleKey = (scheduleId: string): string => `sched:${scheduleId}`;
-export const scheduleDate = (scheduleId: string): string => `${scheduleId.slice(0, 4)}-${scheduleId.slice(4, 6)}-${scheduleId.slice(6, 8)}`;
+export const scheduleDate = (scheduleId: string): string =>
+  `${scheduleId.slice(0, 4)}-${scheduleId.slice(4, 6)}-${scheduleId.slice(6, 8)}`;
 
 function schedulesFor(date: string, doctors: Doctor[], departments: Map<string, Department>, now: Now): Schedule[] {
   const out: Schedule[] = [];
@@ -375,10 +438,17 @@ function schedulesFor(date: string, doctors: Doctor[], departments: Map<string, 
       const perSlot = expert ? 3 : 6;
       const soon = date <= addDays(now.date, 1);
       const slots: Slot[] = n.slots.map(([startTime, endTime], k) => {
-        const taken = soon ? (h >> (k * 3)) % (perSlot + 1) : (h >> (k * 3)) % 2;
-        return { id: `${id}-${k + 1}`, startTime, endTime, totalCount: perSlot, remainCount: perSlot - taken, status: 1 };
+        const taken = soon ? (h >>> (k * 3)) % (perSlot + 1) : (h >>> (k * 3)) % 2;
+        return {
+          id: `${id}-${k + 1}`,
+          startTime,
+          endTime,
+          totalCount: perSlot,
+          remainCount: perSlot - taken,
+          status: 1,
+        };
       });
-      const stopped = h % 23 === 0;
+      const stopped = h % 61 === 0;
       const department = departments.get(doctor.departmentId)!;
       out.push({
         id,

@@ -1,7 +1,22 @@
 // The hospital's side of chapter 2.1: the sixteen services the platform calls, answering the plain-JSON contract of
 // generated/openapi.json. Every handler is synchronous, so inside the Durable Object each runs without interleaving.
 import type { ServicePayloads } from "../../../generated/types.js";
-import { ageOn, departmentTree, ensureSeeded, scheduleDate, scheduleKey, values, weekdayName, type Department, type Doctor, type Now, type Order, type Patient, type Schedule, type Store } from "./data.js";
+import {
+  ageOn,
+  departmentTree,
+  ensureSeeded,
+  scheduleDate,
+  scheduleKey,
+  values,
+  weekdayName,
+  type Department,
+  type Doctor,
+  type Now,
+  type Order,
+  type Patient,
+  type Schedule,
+  type Store,
+} from "./data.js";
 import {
   addRefund,
   allOrders,
@@ -53,7 +68,8 @@ function page<T>(items: T[], currentPage: number, pageSize: number): T[] {
   return items.slice((currentPage - 1) * pageSize, currentPage * pageSize);
 }
 
-const inRange = (date: string | undefined, start: string, end: string): boolean => !!date && date.slice(0, 10) >= start && date.slice(0, 10) <= end;
+const inRange = (date: string | undefined, start: string, end: string): boolean =>
+  !!date && date.slice(0, 10) >= start && date.slice(0, 10) <= end;
 
 function schedulesBetween(store: Store, start: string, end: string): Schedule[] {
   const out: Schedule[] = [];
@@ -65,7 +81,9 @@ function schedulesBetween(store: Store, start: string, end: string): Schedule[] 
 }
 
 function patientView(p: Patient, now: Now): Res<"GetPatientInfo"> {
-  const cards = [...p.cards].sort((a, b) => (b.lastTime ?? b.cardTime).localeCompare(a.lastTime ?? a.cardTime)).slice(0, 10);
+  const cards = [...p.cards]
+    .sort((a, b) => (b.lastTime ?? b.cardTime).localeCompare(a.lastTime ?? a.cardTime))
+    .slice(0, 10);
   return {
     createTime: p.createTime,
     patientId: p.patientId,
@@ -149,7 +167,8 @@ export function transactions(store: Store, now: Now, start: string, end: string)
       ...(o.cardNo ? { cardType: o.cardType, cardNo: o.cardNo } : {}),
       ...(o.certifcateNo ? { certifcateType: o.certifcateType, certifcateNo: o.certifcateNo } : {}),
     };
-    if (inRange(o.payTime, start, end)) rows.push({ ...common, transactionTime: o.payTime!, transactionFee: o.paidFee, transactionType: 1 });
+    if (inRange(o.payTime, start, end))
+      rows.push({ ...common, transactionTime: o.payTime!, transactionFee: o.paidFee, transactionType: 1 });
     for (const r of o.refunds) {
       if (r.kind !== 1 || !inRange(r.refundTime, start, end)) continue;
       rows.push({
@@ -165,7 +184,13 @@ export function transactions(store: Store, now: Now, start: string, end: string)
   return rows.sort((a, b) => a.transactionTime.localeCompare(b.transactionTime));
 }
 
-function requireOrder(store: Store, now: Now, orderId: string, hospitalOrderId: string | undefined, code: string): Order {
+function requireOrder(
+  store: Store,
+  now: Now,
+  orderId: string,
+  hospitalOrderId: string | undefined,
+  code: string,
+): Order {
   const order = loadOrder(store, orderId, now);
   if (!order || (hospitalOrderId && order.hospitalOrderId !== hospitalOrderId)) return fail(code);
   return order;
@@ -221,14 +246,23 @@ const handlers: { [K in HisService]: Handler<K> } = {
     if (req.totalFee !== order.paidFee || req.refundFee <= 0) fail("S02000302", `实际支付 ${order.paidFee} 分`);
     if (req.refundFee > order.paidFee - refundedTotal(order)) fail("S02000305");
     const hospitalRefundId = newId(store, "HR", now);
-    addRefund(store, order, { refundId: req.refundId, hospitalRefundId, refundFee: req.refundFee, refundTime: req.refundTime, reason: req.reason, kind: 1 });
+    addRefund(store, order, {
+      refundId: req.refundId,
+      hospitalRefundId,
+      refundFee: req.refundFee,
+      refundTime: req.refundTime,
+      reason: req.reason,
+      kind: 1,
+    });
     saveOrder(store, order);
     return { hospitalRefundId, refundFlag: 1 };
   },
 
   NotifyRefund(req, store, now) {
     const order = requireOrder(store, now, req.orderId, undefined, "S02000401");
-    const known = order.refunds.find((r) => r.refundId === req.refundId || (r.hospitalRefundId && r.hospitalRefundId === req.hospitalRefundId));
+    const known = order.refunds.find(
+      (r) => r.refundId === req.refundId || (r.hospitalRefundId && r.hospitalRefundId === req.hospitalRefundId),
+    );
     if (known) {
       // A repeated notification is answered SUCCESS once the amounts agree.
       if (known.refundFee !== req.refundFee) fail("S02000402", `该退款单金额为 ${known.refundFee} 分`);
@@ -238,7 +272,15 @@ const handlers: { [K in HisService]: Handler<K> } = {
       // A refund the platform made on its own (停诊 etc.): book it.
       if (order.isPay !== 1 || req.totalFee !== order.paidFee || req.refundFee <= 0) fail("S02000402");
       if (req.refundFee > order.paidFee - refundedTotal(order)) fail("S02000403");
-      addRefund(store, order, { refundId: req.refundId, hospitalRefundId: req.hospitalRefundId, refundFee: req.refundFee, refundTime: req.refundTime, reason: "平台退款通知", kind: 1, notified: true });
+      addRefund(store, order, {
+        refundId: req.refundId,
+        hospitalRefundId: req.hospitalRefundId,
+        refundFee: req.refundFee,
+        refundTime: req.refundTime,
+        reason: "平台退款通知",
+        kind: 1,
+        notified: true,
+      });
     }
     saveOrder(store, order);
     return undefined;
@@ -247,7 +289,10 @@ const handlers: { [K in HisService]: Handler<K> } = {
   GetStatement(req, store, now) {
     const transaction = transactions(store, now, req.startDate, req.endDate);
     if (transaction.length === 0) fail("S02000501");
-    const sum = (type: 1 | 2) => transaction.filter((t) => t.transactionType === type).reduce((s, t) => s + (type === 1 ? t.transactionFee! : t.refundFee!), 0);
+    const sum = (type: 1 | 2) =>
+      transaction
+        .filter((t) => t.transactionType === type)
+        .reduce((s, t) => s + (type === 1 ? t.transactionFee! : t.refundFee!), 0);
     return { totalCount: transaction.length, totalAmount: sum(1), refundAmount: sum(2), transaction };
   },
 
@@ -257,7 +302,11 @@ const handlers: { [K in HisService]: Handler<K> } = {
   CreatePatient(req, store, now) {
     if (req.birthday > now.date) fail("S03000101", "出生日期晚于今天");
     const existing = values<Patient>(store, "pat:").find(
-      (p) => p.patientType === req.patientType && p.certifcateType === req.certifcateType && p.certifcateNo === req.certifcateNo && (req.patientType === 1 || p.name === req.name),
+      (p) =>
+        p.patientType === req.patientType &&
+        p.certifcateType === req.certifcateType &&
+        p.certifcateNo === req.certifcateNo &&
+        (req.patientType === 1 || p.name === req.name),
     );
     if (existing) {
       if (existing.name !== req.name) fail("S03000101", "该证件已建档，姓名不一致");
@@ -285,13 +334,20 @@ const handlers: { [K in HisService]: Handler<K> } = {
   },
 
   CheckCard(req, store) {
-    const rules: UserRule[] = req.cardNo ? [{ id: "card", value: req.cardNo, ...(req.cardType ? { type: String(req.cardType) } : {}) }] : [{ id: "medicalNo", value: req.medicalNo! }];
+    const rules: UserRule[] = req.cardNo
+      ? [{ id: "card", value: req.cardNo, ...(req.cardType ? { type: String(req.cardType) } : {}) }]
+      : [{ id: "medicalNo", value: req.medicalNo! }];
     const m = matchPatient(store, rules);
     if (!("patient" in m)) return fail("S03000301", "卡号或门诊号不存在");
     const p = m.patient;
     if (p.certifcateNo !== req.certifcateNo || p.name !== req.name) fail("S03000301", "卡信息与证件、姓名不符");
     const card = req.cardNo ? p.cards.find((c) => c.cardNo === req.cardNo)! : p.cards[0]!;
-    return { medicalNo: p.medicalNo, cardStatus: card.cardStatus, cardTime: card.cardTime, ...(card.lastTime ? { lastTime: card.lastTime } : {}) };
+    return {
+      medicalNo: p.medicalNo,
+      cardStatus: card.cardStatus,
+      cardTime: card.cardTime,
+      ...(card.lastTime ? { lastTime: card.lastTime } : {}),
+    };
   },
 
   // -------------------------------------------------------------------------------------------------------------
@@ -318,7 +374,9 @@ const handlers: { [K in HisService]: Handler<K> } = {
   GetDoctorInfo(req, store) {
     const tree = req.departmentId ? departmentTree(store, req.departmentId) : undefined;
     if (req.departmentId && !tree) fail("S05010201", "科室不存在");
-    const all = values<Doctor>(store, "doc:").filter((d) => (!tree || tree.has(d.departmentId)) && (!req.doctorId || d.id === req.doctorId));
+    const all = values<Doctor>(store, "doc:").filter(
+      (d) => (!tree || tree.has(d.departmentId)) && (!req.doctorId || d.id === req.doctorId),
+    );
     const doctor = page(all, req.currentPage, req.pageSize).map((d) => ({
       departmentId: d.departmentId,
       id: d.id,
@@ -396,7 +454,13 @@ const handlers: { [K in HisService]: Handler<K> } = {
     const ids = req.scheduleId ? new Set(req.scheduleId.split(",").map((s) => s.trim())) : undefined;
     const allDay = (req.noon as number) === -1 || req.noon === 4;
     const time = values<Schedule>(store, `sched:${req.registerDate.replaceAll("-", "")}`)
-      .filter((s) => s.departmentId === req.departmentId && s.doctorId === req.doctorId && (allDay || s.noon === req.noon) && (!ids || ids.has(s.id)))
+      .filter(
+        (s) =>
+          s.departmentId === req.departmentId &&
+          s.doctorId === req.doctorId &&
+          (allDay || s.noon === req.noon) &&
+          (!ids || ids.has(s.id)),
+      )
       .flatMap((s) =>
         s.slots.map((t) => ({
           noon: s.noon,
@@ -416,15 +480,27 @@ const handlers: { [K in HisService]: Handler<K> } = {
   OrderRegister(req, store, now) {
     if (store.get(`order:${req.orderId}`) !== undefined) fail("S05010706");
     const schedule = store.get<Schedule>(scheduleKey(req.scheduleId));
-    if (!schedule || schedule.departmentId !== req.departmentId || schedule.doctorId !== req.doctorId || schedule.date !== req.registerDate || schedule.noon !== req.noon) {
+    if (
+      !schedule ||
+      schedule.departmentId !== req.departmentId ||
+      schedule.doctorId !== req.doctorId ||
+      schedule.date !== req.registerDate ||
+      schedule.noon !== req.noon
+    ) {
       return fail("S05010705");
     }
     const status = scheduleStatus(schedule, now);
     if (status === 0) fail("S05010705", `已停诊：${schedule.stopReason ?? ""}`);
     if (status === 2) fail("S05010701", "号源尚未开放");
-    if (schedule.date < now.date || (schedule.date === now.date && now.time >= schedule.endTime)) fail("S05010705", "该时段已结束");
+    if (schedule.date < now.date || (schedule.date === now.date && now.time >= schedule.endTime))
+      fail("S05010705", "该时段已结束");
     if (req.registerType === 1 && schedule.date !== now.date) fail("S05010701", "当天挂号只能挂当天的号");
-    if (req.registerFee !== schedule.registerFee || req.treatFee !== schedule.treatFee || req.serviceFee !== schedule.serviceFee || req.otherFee !== schedule.otherFee) {
+    if (
+      req.registerFee !== schedule.registerFee ||
+      req.treatFee !== schedule.treatFee ||
+      req.serviceFee !== schedule.serviceFee ||
+      req.otherFee !== schedule.otherFee
+    ) {
       fail("S05010701", "费用与排班不符");
     }
 
@@ -451,15 +527,23 @@ const handlers: { [K in HisService]: Handler<K> } = {
       });
     }
     const department = store.get<Department>(`dept:${schedule.departmentId}`)!;
-    if (department.sexLimit && patient.sex !== department.sexLimit) fail("S05010702", `${department.name}仅接诊${department.sexLimit === 2 ? "女" : "男"}性患者`);
-    if (department.ageLimitMax !== undefined && ageOn(patient.birthday, schedule.date) > department.ageLimitMax) fail("S05010702", `${department.name}仅接诊 ${department.ageLimitMax} 岁以下患者`);
-    const dup = allOrders(store, now).find((o) => o.patientId === patient.patientId && o.scheduleId === schedule.id && o.isCancel === 0);
+    if (department.sexLimit && patient.sex !== department.sexLimit)
+      fail("S05010702", `${department.name}仅接诊${department.sexLimit === 2 ? "女" : "男"}性患者`);
+    if (department.ageLimitMax !== undefined && ageOn(patient.birthday, schedule.date) > department.ageLimitMax)
+      fail("S05010702", `${department.name}仅接诊 ${department.ageLimitMax} 岁以下患者`);
+    const dup = allOrders(store, now).find(
+      (o) => o.patientId === patient.patientId && o.scheduleId === schedule.id && o.isCancel === 0,
+    );
     if (dup) fail("S05010701", "同一就诊人同一排班只能挂一个号");
 
     // The number: the requested time slot, else the first one left.
     const open = schedule.slots.filter((t) => t.status === 1);
     if (open.every((t) => t.remainCount === 0)) fail("S05010707");
-    const slot = req.timeId ? open.find((t) => t.id === req.timeId) : req.startTime ? open.find((t) => t.startTime === req.startTime) : open.find((t) => t.remainCount > 0);
+    const slot = req.timeId
+      ? open.find((t) => t.id === req.timeId)
+      : req.startTime
+        ? open.find((t) => t.startTime === req.startTime)
+        : open.find((t) => t.remainCount > 0);
     if (!slot) return fail(req.timeId ? "S05010705" : "S05010707", req.timeId ? "分时不存在" : undefined);
     if (slot.remainCount === 0) fail("S05010708");
     slot.remainCount--;
@@ -498,7 +582,9 @@ const handlers: { [K in HisService]: Handler<K> } = {
       createdMs: now.ms,
       patientId: patient.patientId,
       medicalNo: patient.medicalNo,
-      ...(patient.patientType === 1 ? { certifcateType: patient.certifcateType, certifcateNo: patient.certifcateNo } : {}),
+      ...(patient.patientType === 1
+        ? { certifcateType: patient.certifcateType, certifcateNo: patient.certifcateNo }
+        : {}),
       ...(card ?? {}),
       patientName: patient.name,
       patientSex: patient.sex,
@@ -538,7 +624,8 @@ const handlers: { [K in HisService]: Handler<K> } = {
       if (order.isCancel === 1) fail("S05010803");
       if (order.isTake === 1) return undefined;
       // Taking the number at a kiosk also pays for it there when the platform has not: 非平台支付.
-      if (order.isPay === 0) Object.assign(order, { isPay: 2, payTime: req.notifyTime, paidFee: order.realFee } satisfies Partial<Order>);
+      if (order.isPay === 0)
+        Object.assign(order, { isPay: 2, payTime: req.notifyTime, paidFee: order.realFee } satisfies Partial<Order>);
       order.isTake = 1;
       order.takeTime = req.notifyTime;
     }
@@ -559,7 +646,11 @@ const handlers: { [K in HisService]: Handler<K> } = {
       const m = matchPatient(store, req.user ?? []);
       if (!("patient" in m)) return fail("S05010902");
       const id = m.patient.patientId;
-      orders = allOrders(store, now).filter((o) => o.patientId === id && (inRange(o.registerDate, req.startDate, req.endDate) || inRange(o.orderTime, req.startDate, req.endDate)));
+      orders = allOrders(store, now).filter(
+        (o) =>
+          o.patientId === id &&
+          (inRange(o.registerDate, req.startDate, req.endDate) || inRange(o.orderTime, req.startDate, req.endDate)),
+      );
     }
     const wanted = {
       0: () => true,
@@ -577,7 +668,9 @@ const handlers: { [K in HisService]: Handler<K> } = {
 
   QueryStopRegister(req, store) {
     const tree = departmentTree(store, req.departmentId);
-    const stops = schedulesBetween(store, req.startDate, req.endDate).filter((s) => tree?.has(s.departmentId) && (!req.doctorId || s.doctorId === req.doctorId) && s.status === 0);
+    const stops = schedulesBetween(store, req.startDate, req.endDate).filter(
+      (s) => tree?.has(s.departmentId) && (!req.doctorId || s.doctorId === req.doctorId) && s.status === 0,
+    );
     const stop = page(stops, req.currentPage, req.pageSize).map((s) => ({
       scheduleId: s.id,
       departmentId: s.departmentId,
@@ -592,7 +685,12 @@ const handlers: { [K in HisService]: Handler<K> } = {
   },
 };
 
-export function handleHis<K extends HisService>(service: K, request: Req<K>, store: Store, now: Now): Res<K> | undefined {
+export function handleHis<K extends HisService>(
+  service: K,
+  request: Req<K>,
+  store: Store,
+  now: Now,
+): Res<K> | undefined {
   ensureSeeded(store, now);
   return (handlers[service] as Handler<K>)(request, store, now);
 }

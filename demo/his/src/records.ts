@@ -1,6 +1,19 @@
 // Order and patient bookkeeping shared by the HIS services and the demo platform.
 import type { CardTypeValue, CertificateTypeValue } from "../../../generated/enums.js";
-import { addDays, nextSeq, RELEASE_TIME, SCHEDULE_DAYS, scheduleKey, values, type Now, type Order, type Patient, type Refund, type Schedule, type Store } from "./data.js";
+import {
+  addDays,
+  nextSeq,
+  RELEASE_TIME,
+  SCHEDULE_DAYS,
+  scheduleKey,
+  values,
+  type Now,
+  type Order,
+  type Patient,
+  type Refund,
+  type Schedule,
+  type Store,
+} from "./data.js";
 
 /** A business answer other than SUCCESS: the service's own S-code (or A-code on the platform side). */
 export class BusinessError extends Error {
@@ -33,7 +46,12 @@ export function loadOrder(store: Store, orderId: string | undefined, now: Now): 
   return order;
 }
 
-export function findOrderBy(store: Store, index: "ho" | "trade" | "refund" | "pref", id: string | undefined, now: Now): Order | undefined {
+export function findOrderBy(
+  store: Store,
+  index: "ho" | "trade" | "refund" | "pref",
+  id: string | undefined,
+  now: Now,
+): Order | undefined {
   if (!id) return undefined;
   return loadOrder(store, store.get<string>(`idx:${index}:${id}`), now);
 }
@@ -70,7 +88,8 @@ export function cancelOrder(store: Store, order: Order, when: string, reason: st
 
 export const refundedTotal = (order: Order): number => order.refunds.reduce((sum, r) => sum + r.refundFee, 0);
 /** 平台退款金额: what went back through the platform. */
-export const platformRefunded = (order: Order): number => order.refunds.filter((r) => r.kind === 1).reduce((sum, r) => sum + r.refundFee, 0);
+export const platformRefunded = (order: Order): number =>
+  order.refunds.filter((r) => r.kind === 1).reduce((sum, r) => sum + r.refundFee, 0);
 
 /** Records a refund; a full refund cancels the registration. */
 export function addRefund(store: Store, order: Order, refund: Refund): void {
@@ -84,7 +103,8 @@ export function isRefundState(order: Order): 0 | 1 | 2 {
 }
 
 /** A paid registration whose day has passed without the number being taken. */
-export const isNoShow = (order: Order, now: Now): boolean => order.isPay !== 0 && order.isTake === 0 && order.isCancel === 0 && order.registerDate < now.date;
+export const isNoShow = (order: Order, now: Now): boolean =>
+  order.isPay !== 0 && order.isTake === 0 && order.isCancel === 0 && order.registerDate < now.date;
 
 /** Status as the platform sees it: the newest day's numbers are not on sale before RELEASE_TIME. */
 export function scheduleStatus(schedule: Schedule, now: Now): 0 | 1 | 2 {
@@ -92,7 +112,8 @@ export function scheduleStatus(schedule: Schedule, now: Now): 0 | 1 | 2 {
   return schedule.date === addDays(now.date, SCHEDULE_DAYS - 1) && now.time < RELEASE_TIME ? 2 : 1;
 }
 
-export const newId = (store: Store, prefix: string, now: Now): string => `${prefix}${now.date.replaceAll("-", "")}${String(nextSeq(store, prefix)).padStart(6, "0")}`;
+export const newId = (store: Store, prefix: string, now: Now): string =>
+  `${prefix}${now.date.replaceAll("-", "")}${String(nextSeq(store, prefix)).padStart(6, "0")}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Patients by 用户规则 (chapter 3): id, medicalNo, card, certifcate, parentCertifcate identify; name, mobile, sex
@@ -104,7 +125,8 @@ export interface UserRule {
   value: string;
 }
 
-export type Match = { patient: Patient } | { none: true } | { mismatch: "card" | "certifcate" | "mobile" } | { many: true };
+export type Match =
+  { patient: Patient } | { none: true } | { mismatch: "card" | "certifcate" | "mobile" } | { many: true };
 
 export function matchPatient(store: Store, rules: readonly UserRule[]): Match {
   const all = values<Patient>(store, "pat:");
@@ -113,7 +135,8 @@ export function matchPatient(store: Store, rules: readonly UserRule[]): Match {
     medicalNo: (p, r) => p.medicalNo === r.value,
     admissionNo: (p, r) => p.medicalNo === r.value,
     card: (p, r) => p.cards.some((c) => c.cardNo === r.value && (!r.type || String(c.cardType) === r.type)),
-    certifcate: (p, r) => p.patientType === 1 && p.certifcateNo === r.value && (!r.type || String(p.certifcateType) === r.type),
+    certifcate: (p, r) =>
+      p.patientType === 1 && p.certifcateNo === r.value && (!r.type || String(p.certifcateType) === r.type),
     parentCertifcate: (p, r) => p.patientType === 0 && p.certifcateNo === r.value,
   };
   const narrow: Record<string, (p: Patient, r: UserRule) => boolean> = {
@@ -158,9 +181,14 @@ export function createPatient(
 }
 
 /** The card a registration is made with: the one named in the rules, else the patient's newest usable card. */
-export function cardFor(patient: Patient, rules: readonly UserRule[]): { cardType: CardTypeValue; cardNo: string } | undefined {
+export function cardFor(
+  patient: Patient,
+  rules: readonly UserRule[],
+): { cardType: CardTypeValue; cardNo: string } | undefined {
   const named = rules.find((r) => r.id === "card");
-  const card = named ? patient.cards.find((c) => c.cardNo === named.value) : patient.cards.find((c) => c.cardStatus === 0);
+  const card = named
+    ? patient.cards.find((c) => c.cardNo === named.value)
+    : patient.cards.find((c) => c.cardStatus === 0);
   return card && { cardType: card.cardType, cardNo: card.cardNo };
 }
 
