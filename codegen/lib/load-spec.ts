@@ -124,6 +124,12 @@ function crossCheck(spec: Spec, specDir: string): void {
     checkFields(s.file, "request.fields", s.request.fields, dictionaries);
     if (s.response) checkFields(s.file, "response.fields", s.response.fields, dictionaries);
     s.rules.forEach((r, i) => checkRule(s, r, `rules[${i}]`));
+    s.idempotency?.key.forEach((k, i) => {
+      const field = s.request.fields.find((f) => f.name === k);
+      if (!field || field.type === "list" || !field.required) {
+        throw new SpecError(s.file, `idempotency.key[${i}]`, `"${k}" must be a required scalar field of the request`);
+      }
+    });
 
     for (const kind of ["request", "response"] as const) {
       const ex = s.examples?.[kind];
