@@ -48,67 +48,67 @@ const ALLOWED_19 = new Set<number | string>([0, 1, 2, 3, 4, 5]);
 function node1(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["patientType"], p + ".patientType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".patientType", e)) o["patientType"] = x;
-  x = v.int(s["certifcateType"], p + ".certifcateType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_2, p + ".certifcateType", e)) o["certifcateType"] = x;
-  x = v.str(s["certifcateNo"], p + ".certifcateNo", true, 32, e);
+  x = v.int(s["patientType"], p, "patientType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "patientType", e)) o["patientType"] = x;
+  x = v.int(s["certifcateType"], p, "certifcateType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_2, p, "certifcateType", e)) o["certifcateType"] = x;
+  x = v.str(s["certifcateNo"], p, "certifcateNo", true, 32, e);
   if (x !== undefined) o["certifcateNo"] = x;
-  x = v.int(s["cardType"], p + ".cardType", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_3, p + ".cardType", e)) o["cardType"] = x;
-  x = v.str(s["cardNo"], p + ".cardNo", false, 32, e);
+  x = v.int(s["cardType"], p, "cardType", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_3, p, "cardType", e)) o["cardType"] = x;
+  x = v.str(s["cardNo"], p, "cardNo", false, 32, e);
   if (x !== undefined) o["cardNo"] = x;
-  x = v.str(s["medicalNo"], p + ".medicalNo", false, 32, e);
+  x = v.str(s["medicalNo"], p, "medicalNo", false, 32, e);
   if (x !== undefined) o["medicalNo"] = x;
-  x = v.str(s["name"], p + ".name", true, 16, e);
+  x = v.str(s["name"], p, "name", true, 16, e);
   if (x !== undefined) o["name"] = x;
-  x = v.int(s["sex"], p + ".sex", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_4, p + ".sex", e)) o["sex"] = x;
-  x = v.str(s["birthday"], p + ".birthday", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".birthday", e)) o["birthday"] = x;
+  x = v.int(s["sex"], p, "sex", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_4, p, "sex", e)) o["sex"] = x;
+  x = v.str(s["birthday"], p, "birthday", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "birthday", e)) o["birthday"] = x;
   return o;
 }
 
 function node2(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["medicalNo"], p + ".medicalNo", false, 32, e);
+  x = v.str(s["medicalNo"], p, "medicalNo", false, 32, e);
   if (x !== undefined) o["medicalNo"] = x;
-  x = v.int(s["cardStatus"], p + ".cardStatus", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".cardStatus", e)) o["cardStatus"] = x;
-  x = v.str(s["cardTime"], p + ".cardTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".cardTime", e)) o["cardTime"] = x;
-  x = v.str(s["lastTime"], p + ".lastTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".lastTime", e)) o["lastTime"] = x;
+  x = v.int(s["cardStatus"], p, "cardStatus", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "cardStatus", e)) o["cardStatus"] = x;
+  x = v.str(s["cardTime"], p, "cardTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "cardTime", e)) o["cardTime"] = x;
+  x = v.str(s["lastTime"], p, "lastTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "lastTime", e)) o["lastTime"] = x;
   return o;
 }
 
 function node3(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["patientType"], p + ".patientType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".patientType", e)) o["patientType"] = x;
-  x = v.int(s["certifcateType"], p + ".certifcateType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_2, p + ".certifcateType", e)) o["certifcateType"] = x;
-  x = v.str(s["certifcateNo"], p + ".certifcateNo", true, 32, e);
+  x = v.int(s["patientType"], p, "patientType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "patientType", e)) o["patientType"] = x;
+  x = v.int(s["certifcateType"], p, "certifcateType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_2, p, "certifcateType", e)) o["certifcateType"] = x;
+  x = v.str(s["certifcateNo"], p, "certifcateNo", true, 32, e);
   if (x !== undefined) o["certifcateNo"] = x;
-  x = v.str(s["issueDate"], p + ".issueDate", false, 32, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".issueDate", e)) o["issueDate"] = x;
-  x = v.str(s["validDate"], p + ".validDate", false, 32, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".validDate", e)) o["validDate"] = x;
-  x = v.str(s["name"], p + ".name", true, 32, e);
+  x = v.str(s["issueDate"], p, "issueDate", false, 32, e);
+  if (x !== undefined && v.format(x as string, "date", p, "issueDate", e)) o["issueDate"] = x;
+  x = v.str(s["validDate"], p, "validDate", false, 32, e);
+  if (x !== undefined && v.format(x as string, "date", p, "validDate", e)) o["validDate"] = x;
+  x = v.str(s["name"], p, "name", true, 32, e);
   if (x !== undefined) o["name"] = x;
-  x = v.int(s["sex"], p + ".sex", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_4, p + ".sex", e)) o["sex"] = x;
-  x = v.str(s["birthday"], p + ".birthday", true, 32, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".birthday", e)) o["birthday"] = x;
-  x = v.str(s["address"], p + ".address", false, 128, e);
+  x = v.int(s["sex"], p, "sex", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_4, p, "sex", e)) o["sex"] = x;
+  x = v.str(s["birthday"], p, "birthday", true, 32, e);
+  if (x !== undefined && v.format(x as string, "date", p, "birthday", e)) o["birthday"] = x;
+  x = v.str(s["address"], p, "address", false, 128, e);
   if (x !== undefined) o["address"] = x;
-  x = v.str(s["mobile"], p + ".mobile", true, 16, e);
+  x = v.str(s["mobile"], p, "mobile", true, 16, e);
   if (x !== undefined) o["mobile"] = x;
-  x = v.str(s["country"], p + ".country", false, 16, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_6, p + ".country", e)) o["country"] = x;
-  x = v.str(s["password"], p + ".password", false, 32, e);
+  x = v.str(s["country"], p, "country", false, 16, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_6, p, "country", e)) o["country"] = x;
+  x = v.str(s["password"], p, "password", false, 32, e);
   if (x !== undefined) o["password"] = x;
   return o;
 }
@@ -116,11 +116,11 @@ function node3(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node4(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["createTime"], p + ".createTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".createTime", e)) o["createTime"] = x;
-  x = v.str(s["patientId"], p + ".patientId", true, 32, e);
+  x = v.str(s["createTime"], p, "createTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "createTime", e)) o["createTime"] = x;
+  x = v.str(s["patientId"], p, "patientId", true, 32, e);
   if (x !== undefined) o["patientId"] = x;
-  x = v.str(s["medicalNo"], p + ".medicalNo", false, 32, e);
+  x = v.str(s["medicalNo"], p, "medicalNo", false, 32, e);
   if (x !== undefined) o["medicalNo"] = x;
   return o;
 }
@@ -128,15 +128,15 @@ function node4(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node5(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["statementDate"], p + ".statementDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".statementDate", e)) o["statementDate"] = x;
+  x = v.str(s["statementDate"], p, "statementDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "statementDate", e)) o["statementDate"] = x;
   return o;
 }
 
 function node6(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["statement"], p + ".statement", true, undefined, e);
+  x = v.str(s["statement"], p, "statement", true, undefined, e);
   if (x !== undefined) o["statement"] = x;
   return o;
 }
@@ -144,11 +144,11 @@ function node6(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node7(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["departmentId"], p + ".departmentId", false, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", false, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.int(s["currentPage"], p + ".currentPage", true, e);
+  x = v.int(s["currentPage"], p, "currentPage", true, e);
   if (x !== undefined) o["currentPage"] = x;
-  x = v.int(s["pageSize"], p + ".pageSize", true, e);
+  x = v.int(s["pageSize"], p, "pageSize", true, e);
   if (x !== undefined) o["pageSize"] = x;
   return o;
 }
@@ -156,27 +156,27 @@ function node7(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node8(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["id"], p + ".id", true, 32, e);
+  x = v.str(s["id"], p, "id", true, 32, e);
   if (x !== undefined) o["id"] = x;
-  x = v.str(s["name"], p + ".name", true, 128, e);
+  x = v.str(s["name"], p, "name", true, 128, e);
   if (x !== undefined) o["name"] = x;
-  x = v.str(s["parentId"], p + ".parentId", true, 32, e);
+  x = v.str(s["parentId"], p, "parentId", true, 32, e);
   if (x !== undefined) o["parentId"] = x;
-  x = v.str(s["introduction"], p + ".introduction", false, 2560, e);
+  x = v.str(s["introduction"], p, "introduction", false, 2560, e);
   if (x !== undefined) o["introduction"] = x;
-  x = v.str(s["expertise"], p + ".expertise", true, 256, e);
+  x = v.str(s["expertise"], p, "expertise", true, 256, e);
   if (x !== undefined) o["expertise"] = x;
-  x = v.int(s["level"], p + ".level", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_7, p + ".level", e)) o["level"] = x;
-  x = v.str(s["location"], p + ".location", false, 256, e);
+  x = v.int(s["level"], p, "level", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_7, p, "level", e)) o["level"] = x;
+  x = v.str(s["location"], p, "location", false, 256, e);
   if (x !== undefined) o["location"] = x;
-  x = v.int(s["status"], p + ".status", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".status", e)) o["status"] = x;
-  x = v.str(s["linkMan"], p + ".linkMan", false, 16, e);
+  x = v.int(s["status"], p, "status", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "status", e)) o["status"] = x;
+  x = v.str(s["linkMan"], p, "linkMan", false, 16, e);
   if (x !== undefined) o["linkMan"] = x;
-  x = v.str(s["telephone"], p + ".telephone", false, 16, e);
+  x = v.str(s["telephone"], p, "telephone", false, 16, e);
   if (x !== undefined) o["telephone"] = x;
-  x = v.str(s["rule"], p + ".rule", false, 258, e);
+  x = v.str(s["rule"], p, "rule", false, 258, e);
   if (x !== undefined) o["rule"] = x;
   return o;
 }
@@ -185,23 +185,27 @@ function node9(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["count"], p + ".count", true, e);
+  x = v.int(s["count"], p, "count", true, e);
   if (x !== undefined) o["count"] = x;
-  a = v.list(s["department"], p + ".department", true, e);
-  if (a !== undefined) o["department"] = a.map((item, i) => node8(item, p + ".department" + "[" + i + "]", e));
+  a = v.list(s["department"], p, "department", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node8(a[i]!, p + ".department[" + i + "]", e);
+    o["department"] = items;
+  }
   return o;
 }
 
 function node10(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["departmentId"], p + ".departmentId", false, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", false, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", false, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", false, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.int(s["currentPage"], p + ".currentPage", true, e);
+  x = v.int(s["currentPage"], p, "currentPage", true, e);
   if (x !== undefined) o["currentPage"] = x;
-  x = v.int(s["pageSize"], p + ".pageSize", true, e);
+  x = v.int(s["pageSize"], p, "pageSize", true, e);
   if (x !== undefined) o["pageSize"] = x;
   return o;
 }
@@ -209,35 +213,35 @@ function node10(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node11(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["id"], p + ".id", true, 32, e);
+  x = v.str(s["id"], p, "id", true, 32, e);
   if (x !== undefined) o["id"] = x;
-  x = v.str(s["name"], p + ".name", true, 16, e);
+  x = v.str(s["name"], p, "name", true, 16, e);
   if (x !== undefined) o["name"] = x;
-  x = v.str(s["idCard"], p + ".idCard", false, 16, e);
+  x = v.str(s["idCard"], p, "idCard", false, 16, e);
   if (x !== undefined) o["idCard"] = x;
-  x = v.int(s["professionTitle"], p + ".professionTitle", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_8, p + ".professionTitle", e)) o["professionTitle"] = x;
-  x = v.int(s["office"], p + ".office", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_9, p + ".office", e)) o["office"] = x;
-  x = v.str(s["introduction"], p + ".introduction", false, 2560, e);
+  x = v.int(s["professionTitle"], p, "professionTitle", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_8, p, "professionTitle", e)) o["professionTitle"] = x;
+  x = v.int(s["office"], p, "office", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_9, p, "office", e)) o["office"] = x;
+  x = v.str(s["introduction"], p, "introduction", false, 2560, e);
   if (x !== undefined) o["introduction"] = x;
-  x = v.str(s["expertise"], p + ".expertise", false, 256, e);
+  x = v.str(s["expertise"], p, "expertise", false, 256, e);
   if (x !== undefined) o["expertise"] = x;
-  x = v.int(s["status"], p + ".status", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".status", e)) o["status"] = x;
-  x = v.int(s["sex"], p + ".sex", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_4, p + ".sex", e)) o["sex"] = x;
-  x = v.str(s["birthday"], p + ".birthday", false, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".birthday", e)) o["birthday"] = x;
-  x = v.str(s["mobile"], p + ".mobile", false, 16, e);
+  x = v.int(s["status"], p, "status", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "status", e)) o["status"] = x;
+  x = v.int(s["sex"], p, "sex", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_4, p, "sex", e)) o["sex"] = x;
+  x = v.str(s["birthday"], p, "birthday", false, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "birthday", e)) o["birthday"] = x;
+  x = v.str(s["mobile"], p, "mobile", false, 16, e);
   if (x !== undefined) o["mobile"] = x;
-  x = v.str(s["telephone"], p + ".telephone", false, 16, e);
+  x = v.str(s["telephone"], p, "telephone", false, 16, e);
   if (x !== undefined) o["telephone"] = x;
-  x = v.str(s["picture"], p + ".picture", false, 128, e);
+  x = v.str(s["picture"], p, "picture", false, 128, e);
   if (x !== undefined) o["picture"] = x;
-  x = v.int(s["sort"], p + ".sort", true, e);
+  x = v.int(s["sort"], p, "sort", true, e);
   if (x !== undefined) o["sort"] = x;
   return o;
 }
@@ -246,21 +250,25 @@ function node12(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["count"], p + ".count", true, e);
+  x = v.int(s["count"], p, "count", true, e);
   if (x !== undefined) o["count"] = x;
-  a = v.list(s["doctor"], p + ".doctor", true, e);
-  if (a !== undefined) o["doctor"] = a.map((item, i) => node11(item, p + ".doctor" + "[" + i + "]", e));
+  a = v.list(s["doctor"], p, "doctor", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node11(a[i]!, p + ".doctor[" + i + "]", e);
+    o["doctor"] = items;
+  }
   return o;
 }
 
 function node13(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["id"], p + ".id", true, 16, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_10, p + ".id", e)) o["id"] = x;
-  x = v.str(s["type"], p + ".type", false, 16, e);
+  x = v.str(s["id"], p, "id", true, 16, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_10, p, "id", e)) o["id"] = x;
+  x = v.str(s["type"], p, "type", false, 16, e);
   if (x !== undefined) o["type"] = x;
-  x = v.str(s["value"], p + ".value", true, 32, e);
+  x = v.str(s["value"], p, "value", true, 32, e);
   if (x !== undefined) o["value"] = x;
   return o;
 }
@@ -268,26 +276,30 @@ function node13(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node14(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let a: v.Obj[] | undefined;
-  a = v.list(s["user"], p + ".user", true, e);
-  if (a !== undefined) o["user"] = a.map((item, i) => node13(item, p + ".user" + "[" + i + "]", e));
+  a = v.list(s["user"], p, "user", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node13(a[i]!, p + ".user[" + i + "]", e);
+    o["user"] = items;
+  }
   return o;
 }
 
 function node15(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["cardType"], p + ".cardType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_3, p + ".cardType", e)) o["cardType"] = x;
-  x = v.str(s["cardNo"], p + ".cardNo", true, 32, e);
+  x = v.int(s["cardType"], p, "cardType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_3, p, "cardType", e)) o["cardType"] = x;
+  x = v.str(s["cardNo"], p, "cardNo", true, 32, e);
   if (x !== undefined) o["cardNo"] = x;
-  x = v.int(s["cardStatus"], p + ".cardStatus", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".cardStatus", e)) o["cardStatus"] = x;
-  x = v.decimal(s["balance"], p + ".balance", true, 10, 2, e);
+  x = v.int(s["cardStatus"], p, "cardStatus", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "cardStatus", e)) o["cardStatus"] = x;
+  x = v.decimal(s["balance"], p, "balance", true, 10, 2, e);
   if (x !== undefined) o["balance"] = x;
-  x = v.str(s["cardTime"], p + ".cardTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".cardTime", e)) o["cardTime"] = x;
-  x = v.str(s["lastTime"], p + ".lastTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".lastTime", e)) o["lastTime"] = x;
+  x = v.str(s["cardTime"], p, "cardTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "cardTime", e)) o["cardTime"] = x;
+  x = v.str(s["lastTime"], p, "lastTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "lastTime", e)) o["lastTime"] = x;
   return o;
 }
 
@@ -295,12 +307,16 @@ function node16(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["medicalNo"], p + ".medicalNo", true, 32, e);
+  x = v.str(s["medicalNo"], p, "medicalNo", true, 32, e);
   if (x !== undefined) o["medicalNo"] = x;
-  x = v.int(s["status"], p + ".status", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".status", e)) o["status"] = x;
-  a = v.list(s["card"], p + ".card", false, e);
-  if (a !== undefined) o["card"] = a.map((item, i) => node15(item, p + ".card" + "[" + i + "]", e));
+  x = v.int(s["status"], p, "status", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "status", e)) o["status"] = x;
+  a = v.list(s["card"], p, "card", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node15(a[i]!, p + ".card[" + i + "]", e);
+    o["card"] = items;
+  }
   return o;
 }
 
@@ -308,49 +324,53 @@ function node17(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["createTime"], p + ".createTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".createTime", e)) o["createTime"] = x;
-  x = v.str(s["patientId"], p + ".patientId", true, 32, e);
+  x = v.str(s["createTime"], p, "createTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "createTime", e)) o["createTime"] = x;
+  x = v.str(s["patientId"], p, "patientId", true, 32, e);
   if (x !== undefined) o["patientId"] = x;
-  x = v.int(s["patientType"], p + ".patientType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".patientType", e)) o["patientType"] = x;
-  x = v.int(s["patientFlag"], p + ".patientFlag", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".patientFlag", e)) o["patientFlag"] = x;
-  x = v.int(s["certifcateType"], p + ".certifcateType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_2, p + ".certifcateType", e)) o["certifcateType"] = x;
-  x = v.str(s["certifcateNo"], p + ".certifcateNo", true, 32, e);
+  x = v.int(s["patientType"], p, "patientType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "patientType", e)) o["patientType"] = x;
+  x = v.int(s["patientFlag"], p, "patientFlag", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "patientFlag", e)) o["patientFlag"] = x;
+  x = v.int(s["certifcateType"], p, "certifcateType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_2, p, "certifcateType", e)) o["certifcateType"] = x;
+  x = v.str(s["certifcateNo"], p, "certifcateNo", true, 32, e);
   if (x !== undefined) o["certifcateNo"] = x;
-  x = v.str(s["name"], p + ".name", true, 16, e);
+  x = v.str(s["name"], p, "name", true, 16, e);
   if (x !== undefined) o["name"] = x;
-  x = v.int(s["sex"], p + ".sex", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_4, p + ".sex", e)) o["sex"] = x;
-  x = v.str(s["birthday"], p + ".birthday", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".birthday", e)) o["birthday"] = x;
-  x = v.decimal(s["age"], p + ".age", true, 10, 1, e);
+  x = v.int(s["sex"], p, "sex", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_4, p, "sex", e)) o["sex"] = x;
+  x = v.str(s["birthday"], p, "birthday", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "birthday", e)) o["birthday"] = x;
+  x = v.decimal(s["age"], p, "age", true, 10, 1, e);
   if (x !== undefined) o["age"] = x;
-  x = v.str(s["address"], p + ".address", false, 128, e);
+  x = v.str(s["address"], p, "address", false, 128, e);
   if (x !== undefined) o["address"] = x;
-  x = v.str(s["mobile"], p + ".mobile", false, 16, e);
+  x = v.str(s["mobile"], p, "mobile", false, 16, e);
   if (x !== undefined) o["mobile"] = x;
-  a = v.list(s["patient"], p + ".patient", false, e);
-  if (a !== undefined) o["patient"] = a.map((item, i) => node16(item, p + ".patient" + "[" + i + "]", e));
+  a = v.list(s["patient"], p, "patient", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node16(a[i]!, p + ".patient[" + i + "]", e);
+    o["patient"] = items;
+  }
   return o;
 }
 
 function node18(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", false, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", false, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["startDate"], p + ".startDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".startDate", e)) o["startDate"] = x;
-  x = v.str(s["endDate"], p + ".endDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".endDate", e)) o["endDate"] = x;
-  x = v.int(s["currentPage"], p + ".currentPage", true, e);
+  x = v.str(s["startDate"], p, "startDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "startDate", e)) o["startDate"] = x;
+  x = v.str(s["endDate"], p, "endDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "endDate", e)) o["endDate"] = x;
+  x = v.int(s["currentPage"], p, "currentPage", true, e);
   if (x !== undefined) o["currentPage"] = x;
-  x = v.int(s["pageSize"], p + ".pageSize", true, e);
+  x = v.int(s["pageSize"], p, "pageSize", true, e);
   if (x !== undefined) o["pageSize"] = x;
   return o;
 }
@@ -358,48 +378,48 @@ function node18(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node19(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["id"], p + ".id", true, 32, e);
+  x = v.str(s["id"], p, "id", true, 32, e);
   if (x !== undefined) o["id"] = x;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_11, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["startTime"], p + ".startTime", true, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".startTime", e)) o["startTime"] = x;
-  x = v.str(s["endTime"], p + ".endTime", true, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".endTime", e)) o["endTime"] = x;
-  x = v.int(s["status"], p + ".status", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".status", e)) o["status"] = x;
-  x = v.int(s["totalCount"], p + ".totalCount", true, e);
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_11, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["startTime"], p, "startTime", true, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "startTime", e)) o["startTime"] = x;
+  x = v.str(s["endTime"], p, "endTime", true, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
+  x = v.int(s["status"], p, "status", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "status", e)) o["status"] = x;
+  x = v.int(s["totalCount"], p, "totalCount", true, e);
   if (x !== undefined) o["totalCount"] = x;
-  x = v.int(s["remainCount"], p + ".remainCount", true, e);
+  x = v.int(s["remainCount"], p, "remainCount", true, e);
   if (x !== undefined) o["remainCount"] = x;
-  x = v.decimal(s["registerFee"], p + ".registerFee", true, 10, 2, e);
+  x = v.decimal(s["registerFee"], p, "registerFee", true, 10, 2, e);
   if (x !== undefined) o["registerFee"] = x;
-  x = v.decimal(s["treatFee"], p + ".treatFee", true, 10, 2, e);
+  x = v.decimal(s["treatFee"], p, "treatFee", true, 10, 2, e);
   if (x !== undefined) o["treatFee"] = x;
-  x = v.decimal(s["serviceFee"], p + ".serviceFee", true, 10, 2, e);
+  x = v.decimal(s["serviceFee"], p, "serviceFee", true, 10, 2, e);
   if (x !== undefined) o["serviceFee"] = x;
-  x = v.decimal(s["otherFee"], p + ".otherFee", true, 10, 2, e);
+  x = v.decimal(s["otherFee"], p, "otherFee", true, 10, 2, e);
   if (x !== undefined) o["otherFee"] = x;
-  x = v.int(s["level"], p + ".level", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_12, p + ".level", e)) o["level"] = x;
-  x = v.int(s["sexLimit"], p + ".sexLimit", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".sexLimit", e)) o["sexLimit"] = x;
-  x = v.int(s["ageLimitMax"], p + ".ageLimitMax", false, e);
+  x = v.int(s["level"], p, "level", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_12, p, "level", e)) o["level"] = x;
+  x = v.int(s["sexLimit"], p, "sexLimit", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "sexLimit", e)) o["sexLimit"] = x;
+  x = v.int(s["ageLimitMax"], p, "ageLimitMax", false, e);
   if (x !== undefined) o["ageLimitMax"] = x;
-  x = v.int(s["ageLinitMin"], p + ".ageLinitMin", false, e);
+  x = v.int(s["ageLinitMin"], p, "ageLinitMin", false, e);
   if (x !== undefined) o["ageLinitMin"] = x;
-  x = v.str(s["visitAddress"], p + ".visitAddress", false, 64, e);
+  x = v.str(s["visitAddress"], p, "visitAddress", false, 64, e);
   if (x !== undefined) o["visitAddress"] = x;
-  x = v.str(s["takeAddress"], p + ".takeAddress", false, 64, e);
+  x = v.str(s["takeAddress"], p, "takeAddress", false, 64, e);
   if (x !== undefined) o["takeAddress"] = x;
-  x = v.str(s["takeTime"], p + ".takeTime", false, 20, e);
-  if (x !== undefined && v.format(x as string, "timeRangeCompact", p + ".takeTime", e)) o["takeTime"] = x;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 32, e);
+  x = v.str(s["takeTime"], p, "takeTime", false, 20, e);
+  if (x !== undefined && v.format(x as string, "timeRangeCompact", p, "takeTime", e)) o["takeTime"] = x;
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 32, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.str(s["updateTime"], p + ".updateTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".updateTime", e)) o["updateTime"] = x;
-  x = v.int(s["isTime"], p + ".isTime", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isTime", e)) o["isTime"] = x;
+  x = v.str(s["updateTime"], p, "updateTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "updateTime", e)) o["updateTime"] = x;
+  x = v.int(s["isTime"], p, "isTime", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isTime", e)) o["isTime"] = x;
   return o;
 }
 
@@ -407,12 +427,16 @@ function node20(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["registerDate"], p + ".registerDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".registerDate", e)) o["registerDate"] = x;
-  x = v.str(s["weekday"], p + ".weekday", true, 16, e);
+  x = v.str(s["registerDate"], p, "registerDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "registerDate", e)) o["registerDate"] = x;
+  x = v.str(s["weekday"], p, "weekday", true, 16, e);
   if (x !== undefined) o["weekday"] = x;
-  a = v.list(s["noon"], p + ".noon", true, e);
-  if (a !== undefined) o["noon"] = a.map((item, i) => node19(item, p + ".noon" + "[" + i + "]", e));
+  a = v.list(s["noon"], p, "noon", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node19(a[i]!, p + ".noon[" + i + "]", e);
+    o["noon"] = items;
+  }
   return o;
 }
 
@@ -420,12 +444,16 @@ function node21(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["doctorId"], p + ".doctorId", true, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", true, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["doctorName"], p + ".doctorName", true, 16, e);
+  x = v.str(s["doctorName"], p, "doctorName", true, 16, e);
   if (x !== undefined) o["doctorName"] = x;
-  a = v.list(s["date"], p + ".date", true, e);
-  if (a !== undefined) o["date"] = a.map((item, i) => node20(item, p + ".date" + "[" + i + "]", e));
+  a = v.list(s["date"], p, "date", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node20(a[i]!, p + ".date[" + i + "]", e);
+    o["date"] = items;
+  }
   return o;
 }
 
@@ -433,25 +461,29 @@ function node22(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["count"], p + ".count", true, e);
+  x = v.int(s["count"], p, "count", true, e);
   if (x !== undefined) o["count"] = x;
-  a = v.list(s["schedule"], p + ".schedule", true, e);
-  if (a !== undefined) o["schedule"] = a.map((item, i) => node21(item, p + ".schedule" + "[" + i + "]", e));
+  a = v.list(s["schedule"], p, "schedule", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node21(a[i]!, p + ".schedule[" + i + "]", e);
+    o["schedule"] = items;
+  }
   return o;
 }
 
 function node23(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", true, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", true, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["registerDate"], p + ".registerDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".registerDate", e)) o["registerDate"] = x;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_13, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["scheduleId"], p + ".scheduleId", false, 256, e);
+  x = v.str(s["registerDate"], p, "registerDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "registerDate", e)) o["registerDate"] = x;
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_13, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["scheduleId"], p, "scheduleId", false, 256, e);
   if (x !== undefined) o["scheduleId"] = x;
   return o;
 }
@@ -459,83 +491,87 @@ function node23(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node24(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_11, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["scheduleId"], p + ".scheduleId", false, 32, e);
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_11, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["scheduleId"], p, "scheduleId", false, 32, e);
   if (x !== undefined) o["scheduleId"] = x;
-  x = v.str(s["id"], p + ".id", true, 32, e);
+  x = v.str(s["id"], p, "id", true, 32, e);
   if (x !== undefined) o["id"] = x;
-  x = v.str(s["startTime"], p + ".startTime", true, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".startTime", e)) o["startTime"] = x;
-  x = v.str(s["endTime"], p + ".endTime", true, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".endTime", e)) o["endTime"] = x;
-  x = v.int(s["totalCount"], p + ".totalCount", true, e);
+  x = v.str(s["startTime"], p, "startTime", true, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "startTime", e)) o["startTime"] = x;
+  x = v.str(s["endTime"], p, "endTime", true, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
+  x = v.int(s["totalCount"], p, "totalCount", true, e);
   if (x !== undefined) o["totalCount"] = x;
-  x = v.int(s["remainCount"], p + ".remainCount", true, e);
+  x = v.int(s["remainCount"], p, "remainCount", true, e);
   if (x !== undefined) o["remainCount"] = x;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 32, e);
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 32, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.int(s["status"], p + ".status", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".status", e)) o["status"] = x;
+  x = v.int(s["status"], p, "status", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "status", e)) o["status"] = x;
   return o;
 }
 
 function node25(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let a: v.Obj[] | undefined;
-  a = v.list(s["time"], p + ".time", true, e);
-  if (a !== undefined) o["time"] = a.map((item, i) => node24(item, p + ".time" + "[" + i + "]", e));
+  a = v.list(s["time"], p, "time", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node24(a[i]!, p + ".time[" + i + "]", e);
+    o["time"] = items;
+  }
   return o;
 }
 
 function node26(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["startDate"], p + ".startDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".startDate", e)) o["startDate"] = x;
-  x = v.str(s["endDate"], p + ".endDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".endDate", e)) o["endDate"] = x;
+  x = v.str(s["startDate"], p, "startDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "startDate", e)) o["startDate"] = x;
+  x = v.str(s["endDate"], p, "endDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "endDate", e)) o["endDate"] = x;
   return o;
 }
 
 function node27(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["transactionTime"], p + ".transactionTime", true, 20, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".transactionTime", e)) o["transactionTime"] = x;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.str(s["transactionTime"], p, "transactionTime", true, 20, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "transactionTime", e)) o["transactionTime"] = x;
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["refundId"], p + ".refundId", false, 64, e);
+  x = v.str(s["refundId"], p, "refundId", false, 64, e);
   if (x !== undefined) o["refundId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", true, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", true, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["hospitalRefundId"], p + ".hospitalRefundId", false, 64, e);
+  x = v.str(s["hospitalRefundId"], p, "hospitalRefundId", false, 64, e);
   if (x !== undefined) o["hospitalRefundId"] = x;
-  x = v.str(s["outTradeId"], p + ".outTradeId", false, 64, e);
+  x = v.str(s["outTradeId"], p, "outTradeId", false, 64, e);
   if (x !== undefined) o["outTradeId"] = x;
-  x = v.decimal(s["transactionFee"], p + ".transactionFee", false, 10, 2, e);
+  x = v.decimal(s["transactionFee"], p, "transactionFee", false, 10, 2, e);
   if (x !== undefined) o["transactionFee"] = x;
-  x = v.decimal(s["refundFee"], p + ".refundFee", false, 10, 2, e);
+  x = v.decimal(s["refundFee"], p, "refundFee", false, 10, 2, e);
   if (x !== undefined) o["refundFee"] = x;
-  x = v.int(s["payType"], p + ".payType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_14, p + ".payType", e)) o["payType"] = x;
-  x = v.int(s["transactionType"], p + ".transactionType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_15, p + ".transactionType", e)) o["transactionType"] = x;
-  x = v.str(s["merchantId"], p + ".merchantId", false, 32, e);
+  x = v.int(s["payType"], p, "payType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_14, p, "payType", e)) o["payType"] = x;
+  x = v.int(s["transactionType"], p, "transactionType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_15, p, "transactionType", e)) o["transactionType"] = x;
+  x = v.str(s["merchantId"], p, "merchantId", false, 32, e);
   if (x !== undefined) o["merchantId"] = x;
-  x = v.int(s["payChannel"], p + ".payChannel", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_16, p + ".payChannel", e)) o["payChannel"] = x;
-  x = v.str(s["patientId"], p + ".patientId", false, 32, e);
+  x = v.int(s["payChannel"], p, "payChannel", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_16, p, "payChannel", e)) o["payChannel"] = x;
+  x = v.str(s["patientId"], p, "patientId", false, 32, e);
   if (x !== undefined) o["patientId"] = x;
-  x = v.str(s["patientName"], p + ".patientName", false, 32, e);
+  x = v.str(s["patientName"], p, "patientName", false, 32, e);
   if (x !== undefined) o["patientName"] = x;
-  x = v.int(s["cardType"], p + ".cardType", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_3, p + ".cardType", e)) o["cardType"] = x;
-  x = v.str(s["cardNo"], p + ".cardNo", false, 32, e);
+  x = v.int(s["cardType"], p, "cardType", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_3, p, "cardType", e)) o["cardType"] = x;
+  x = v.str(s["cardNo"], p, "cardNo", false, 32, e);
   if (x !== undefined) o["cardNo"] = x;
-  x = v.int(s["certifcateType"], p + ".certifcateType", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_2, p + ".certifcateType", e)) o["certifcateType"] = x;
-  x = v.str(s["certifcateNo"], p + ".certifcateNo", false, 18, e);
+  x = v.int(s["certifcateType"], p, "certifcateType", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_2, p, "certifcateType", e)) o["certifcateType"] = x;
+  x = v.str(s["certifcateNo"], p, "certifcateNo", false, 18, e);
   if (x !== undefined) o["certifcateNo"] = x;
   return o;
 }
@@ -544,36 +580,40 @@ function node28(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.long(s["totalCount"], p + ".totalCount", true, e);
+  x = v.long(s["totalCount"], p, "totalCount", true, e);
   if (x !== undefined) o["totalCount"] = x;
-  x = v.decimal(s["totalAmount"], p + ".totalAmount", true, 10, 2, e);
+  x = v.decimal(s["totalAmount"], p, "totalAmount", true, 10, 2, e);
   if (x !== undefined) o["totalAmount"] = x;
-  x = v.decimal(s["refundAmount"], p + ".refundAmount", true, 10, 2, e);
+  x = v.decimal(s["refundAmount"], p, "refundAmount", true, 10, 2, e);
   if (x !== undefined) o["refundAmount"] = x;
-  a = v.list(s["transaction"], p + ".transaction", true, e);
-  if (a !== undefined) o["transaction"] = a.map((item, i) => node27(item, p + ".transaction" + "[" + i + "]", e));
+  a = v.list(s["transaction"], p, "transaction", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node27(a[i]!, p + ".transaction[" + i + "]", e);
+    o["transaction"] = items;
+  }
   return o;
 }
 
 function node29(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["businessType"], p + ".businessType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_17, p + ".businessType", e)) o["businessType"] = x;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.int(s["businessType"], p, "businessType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_17, p, "businessType", e)) o["businessType"] = x;
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["tradeId"], p + ".tradeId", false, 64, e);
+  x = v.str(s["tradeId"], p, "tradeId", false, 64, e);
   if (x !== undefined) o["tradeId"] = x;
-  x = v.str(s["hospitalRefundId"], p + ".hospitalRefundId", true, 64, e);
+  x = v.str(s["hospitalRefundId"], p, "hospitalRefundId", true, 64, e);
   if (x !== undefined) o["hospitalRefundId"] = x;
-  x = v.str(s["refundId"], p + ".refundId", true, 64, e);
+  x = v.str(s["refundId"], p, "refundId", true, 64, e);
   if (x !== undefined) o["refundId"] = x;
-  x = v.decimal(s["totalFee"], p + ".totalFee", true, 10, 2, e);
+  x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
   if (x !== undefined) o["totalFee"] = x;
-  x = v.decimal(s["refundFee"], p + ".refundFee", true, 10, 2, e);
+  x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
   if (x !== undefined) o["refundFee"] = x;
-  x = v.str(s["refundTime"], p + ".refundTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".refundTime", e)) o["refundTime"] = x;
+  x = v.str(s["refundTime"], p, "refundTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "refundTime", e)) o["refundTime"] = x;
   return o;
 }
 
@@ -581,57 +621,61 @@ function node30(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["notifyType"], p + ".notifyType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_15, p + ".notifyType", e)) o["notifyType"] = x;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.int(s["notifyType"], p, "notifyType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_15, p, "notifyType", e)) o["notifyType"] = x;
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", true, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", true, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["hospitalTradeId"], p + ".hospitalTradeId", false, 64, e);
+  x = v.str(s["hospitalTradeId"], p, "hospitalTradeId", false, 64, e);
   if (x !== undefined) o["hospitalTradeId"] = x;
-  x = v.str(s["notifyTime"], p + ".notifyTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".notifyTime", e)) o["notifyTime"] = x;
-  x = v.str(s["reason"], p + ".reason", false, 128, e);
+  x = v.str(s["notifyTime"], p, "notifyTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "notifyTime", e)) o["notifyTime"] = x;
+  x = v.str(s["reason"], p, "reason", false, 128, e);
   if (x !== undefined) o["reason"] = x;
-  a = v.list(s["user"], p + ".user", false, e);
-  if (a !== undefined) o["user"] = a.map((item, i) => node13(item, p + ".user" + "[" + i + "]", e));
+  a = v.list(s["user"], p, "user", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node13(a[i]!, p + ".user[" + i + "]", e);
+    o["user"] = items;
+  }
   return o;
 }
 
 function node31(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["notifyType"], p + ".notifyType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_18, p + ".notifyType", e)) o["notifyType"] = x;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.int(s["notifyType"], p, "notifyType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_18, p, "notifyType", e)) o["notifyType"] = x;
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", true, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", true, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["hospitalTradeId"], p + ".hospitalTradeId", false, 64, e);
+  x = v.str(s["hospitalTradeId"], p, "hospitalTradeId", false, 64, e);
   if (x !== undefined) o["hospitalTradeId"] = x;
-  x = v.str(s["notifyTime"], p + ".notifyTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".notifyTime", e)) o["notifyTime"] = x;
-  x = v.decimal(s["payFee"], p + ".payFee", false, 10, 2, e);
+  x = v.str(s["notifyTime"], p, "notifyTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "notifyTime", e)) o["notifyTime"] = x;
+  x = v.decimal(s["payFee"], p, "payFee", false, 10, 2, e);
   if (x !== undefined) o["payFee"] = x;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 16, e);
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.str(s["reason"], p + ".reason", false, 512, e);
+  x = v.str(s["reason"], p, "reason", false, 512, e);
   if (x !== undefined) o["reason"] = x;
-  x = v.int(s["callback"], p + ".callback", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".callback", e)) o["callback"] = x;
-  x = v.int(s["isRefund"], p + ".isRefund", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isRefund", e)) o["isRefund"] = x;
+  x = v.int(s["callback"], p, "callback", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "callback", e)) o["callback"] = x;
+  x = v.int(s["isRefund"], p, "isRefund", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isRefund", e)) o["isRefund"] = x;
   return o;
 }
 
 function node32(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["id"], p + ".id", true, 16, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_10, p + ".id", e)) o["id"] = x;
-  x = v.str(s["type"], p + ".type", false, 32, e);
+  x = v.str(s["id"], p, "id", true, 16, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_10, p, "id", e)) o["id"] = x;
+  x = v.str(s["type"], p, "type", false, 32, e);
   if (x !== undefined) o["type"] = x;
-  x = v.str(s["value"], p + ".value", true, 32, e);
+  x = v.str(s["value"], p, "value", true, 32, e);
   if (x !== undefined) o["value"] = x;
   return o;
 }
@@ -640,10 +684,14 @@ function node33(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["flag"], p + ".flag", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".flag", e)) o["flag"] = x;
-  a = v.list(s["rule"], p + ".rule", true, e);
-  if (a !== undefined) o["rule"] = a.map((item, i) => node32(item, p + ".rule" + "[" + i + "]", e));
+  x = v.int(s["flag"], p, "flag", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "flag", e)) o["flag"] = x;
+  a = v.list(s["rule"], p, "rule", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node32(a[i]!, p + ".rule[" + i + "]", e);
+    o["rule"] = items;
+  }
   return o;
 }
 
@@ -651,67 +699,71 @@ function node34(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalLockId"], p + ".hospitalLockId", false, 64, e);
+  x = v.str(s["hospitalLockId"], p, "hospitalLockId", false, 64, e);
   if (x !== undefined) o["hospitalLockId"] = x;
-  x = v.int(s["channelId"], p + ".channelId", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_16, p + ".channelId", e)) o["channelId"] = x;
-  x = v.str(s["scheduleId"], p + ".scheduleId", true, 32, e);
+  x = v.int(s["channelId"], p, "channelId", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_16, p, "channelId", e)) o["channelId"] = x;
+  x = v.str(s["scheduleId"], p, "scheduleId", true, 32, e);
   if (x !== undefined) o["scheduleId"] = x;
-  x = v.str(s["timeId"], p + ".timeId", false, 32, e);
+  x = v.str(s["timeId"], p, "timeId", false, 32, e);
   if (x !== undefined) o["timeId"] = x;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", true, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", true, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["registerDate"], p + ".registerDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".registerDate", e)) o["registerDate"] = x;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_11, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["startTime"], p + ".startTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".startTime", e)) o["startTime"] = x;
-  x = v.str(s["endTime"], p + ".endTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".endTime", e)) o["endTime"] = x;
-  x = v.decimal(s["registerFee"], p + ".registerFee", true, 10, 2, e);
+  x = v.str(s["registerDate"], p, "registerDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "registerDate", e)) o["registerDate"] = x;
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_11, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["startTime"], p, "startTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "startTime", e)) o["startTime"] = x;
+  x = v.str(s["endTime"], p, "endTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
+  x = v.decimal(s["registerFee"], p, "registerFee", true, 10, 2, e);
   if (x !== undefined) o["registerFee"] = x;
-  x = v.decimal(s["treatFee"], p + ".treatFee", true, 10, 2, e);
+  x = v.decimal(s["treatFee"], p, "treatFee", true, 10, 2, e);
   if (x !== undefined) o["treatFee"] = x;
-  x = v.decimal(s["serviceFee"], p + ".serviceFee", true, 10, 2, e);
+  x = v.decimal(s["serviceFee"], p, "serviceFee", true, 10, 2, e);
   if (x !== undefined) o["serviceFee"] = x;
-  x = v.decimal(s["otherFee"], p + ".otherFee", true, 10, 2, e);
+  x = v.decimal(s["otherFee"], p, "otherFee", true, 10, 2, e);
   if (x !== undefined) o["otherFee"] = x;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 16, e);
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.int(s["registerType"], p + ".registerType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_7, p + ".registerType", e)) o["registerType"] = x;
-  x = v.str(s["patientName"], p + ".patientName", true, 16, e);
+  x = v.int(s["registerType"], p, "registerType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_7, p, "registerType", e)) o["registerType"] = x;
+  x = v.str(s["patientName"], p, "patientName", true, 16, e);
   if (x !== undefined) o["patientName"] = x;
-  x = v.str(s["patientMobile"], p + ".patientMobile", true, 16, e);
+  x = v.str(s["patientMobile"], p, "patientMobile", true, 16, e);
   if (x !== undefined) o["patientMobile"] = x;
-  x = v.str(s["patientBirthday"], p + ".patientBirthday", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".patientBirthday", e)) o["patientBirthday"] = x;
-  x = v.int(s["patientSex"], p + ".patientSex", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_4, p + ".patientSex", e)) o["patientSex"] = x;
-  x = v.int(s["patientFlag"], p + ".patientFlag", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".patientFlag", e)) o["patientFlag"] = x;
-  x = v.str(s["agentId"], p + ".agentId", false, 128, e);
+  x = v.str(s["patientBirthday"], p, "patientBirthday", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "patientBirthday", e)) o["patientBirthday"] = x;
+  x = v.int(s["patientSex"], p, "patientSex", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_4, p, "patientSex", e)) o["patientSex"] = x;
+  x = v.int(s["patientFlag"], p, "patientFlag", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "patientFlag", e)) o["patientFlag"] = x;
+  x = v.str(s["agentId"], p, "agentId", false, 128, e);
   if (x !== undefined) o["agentId"] = x;
-  x = v.str(s["orderTime"], p + ".orderTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".orderTime", e)) o["orderTime"] = x;
-  a = v.list(s["group"], p + ".group", true, e);
-  if (a !== undefined) o["group"] = a.map((item, i) => node33(item, p + ".group" + "[" + i + "]", e));
+  x = v.str(s["orderTime"], p, "orderTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "orderTime", e)) o["orderTime"] = x;
+  a = v.list(s["group"], p, "group", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node33(a[i]!, p + ".group[" + i + "]", e);
+    o["group"] = items;
+  }
   return o;
 }
 
 function node35(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.decimal(s["concessionsFee"], p + ".concessionsFee", true, 10, 2, e);
+  x = v.decimal(s["concessionsFee"], p, "concessionsFee", true, 10, 2, e);
   if (x !== undefined) o["concessionsFee"] = x;
-  x = v.decimal(s["realFee"], p + ".realFee", true, 10, 2, e);
+  x = v.decimal(s["realFee"], p, "realFee", true, 10, 2, e);
   if (x !== undefined) o["realFee"] = x;
-  x = v.str(s["concessionsType"], p + ".concessionsType", false, 32, e);
+  x = v.str(s["concessionsType"], p, "concessionsType", false, 32, e);
   if (x !== undefined) o["concessionsType"] = x;
   return o;
 }
@@ -720,56 +772,60 @@ function node36(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", true, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", true, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 32, e);
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 32, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.str(s["takeTime"], p + ".takeTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "timeRange", p + ".takeTime", e)) o["takeTime"] = x;
-  x = v.str(s["visitTime"], p + ".visitTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "timeRange", p + ".visitTime", e)) o["visitTime"] = x;
-  x = v.str(s["visitAddress"], p + ".visitAddress", false, 256, e);
+  x = v.str(s["takeTime"], p, "takeTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "timeRange", p, "takeTime", e)) o["takeTime"] = x;
+  x = v.str(s["visitTime"], p, "visitTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "timeRange", p, "visitTime", e)) o["visitTime"] = x;
+  x = v.str(s["visitAddress"], p, "visitAddress", false, 256, e);
   if (x !== undefined) o["visitAddress"] = x;
-  x = v.str(s["patientId"], p + ".patientId", true, 32, e);
+  x = v.str(s["patientId"], p, "patientId", true, 32, e);
   if (x !== undefined) o["patientId"] = x;
-  x = v.str(s["visitNo"], p + ".visitNo", false, 32, e);
+  x = v.str(s["visitNo"], p, "visitNo", false, 32, e);
   if (x !== undefined) o["visitNo"] = x;
-  x = v.int(s["cardType"], p + ".cardType", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_3, p + ".cardType", e)) o["cardType"] = x;
-  x = v.str(s["cardNo"], p + ".cardNo", false, 32, e);
+  x = v.int(s["cardType"], p, "cardType", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_3, p, "cardType", e)) o["cardType"] = x;
+  x = v.str(s["cardNo"], p, "cardNo", false, 32, e);
   if (x !== undefined) o["cardNo"] = x;
-  x = v.str(s["remark"], p + ".remark", false, 1280, e);
+  x = v.str(s["remark"], p, "remark", false, 1280, e);
   if (x !== undefined) o["remark"] = x;
-  x = v.int(s["isConcessions"], p + ".isConcessions", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isConcessions", e)) o["isConcessions"] = x;
-  a = v.list(s["concessions"], p + ".concessions", false, e);
-  if (a !== undefined) o["concessions"] = a.map((item, i) => node35(item, p + ".concessions" + "[" + i + "]", e));
+  x = v.int(s["isConcessions"], p, "isConcessions", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isConcessions", e)) o["isConcessions"] = x;
+  a = v.list(s["concessions"], p, "concessions", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node35(a[i]!, p + ".concessions[" + i + "]", e);
+    o["concessions"] = items;
+  }
   return o;
 }
 
 function node37(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["scheduleId"], p + ".scheduleId", true, 32, e);
+  x = v.str(s["scheduleId"], p, "scheduleId", true, 32, e);
   if (x !== undefined) o["scheduleId"] = x;
-  x = v.str(s["timeId"], p + ".timeId", false, 32, e);
+  x = v.str(s["timeId"], p, "timeId", false, 32, e);
   if (x !== undefined) o["timeId"] = x;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", true, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", true, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["registerDate"], p + ".registerDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".registerDate", e)) o["registerDate"] = x;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_11, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["startTime"], p + ".startTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".startTime", e)) o["startTime"] = x;
-  x = v.str(s["endTime"], p + ".endTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".endTime", e)) o["endTime"] = x;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 16, e);
+  x = v.str(s["registerDate"], p, "registerDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "registerDate", e)) o["registerDate"] = x;
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_11, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["startTime"], p, "startTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "startTime", e)) o["startTime"] = x;
+  x = v.str(s["endTime"], p, "endTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.int(s["isToday"], p + ".isToday", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isToday", e)) o["isToday"] = x;
+  x = v.int(s["isToday"], p, "isToday", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isToday", e)) o["isToday"] = x;
   return o;
 }
 
@@ -777,61 +833,69 @@ function node38(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["businessType"], p + ".businessType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_17, p + ".businessType", e)) o["businessType"] = x;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.int(s["businessType"], p, "businessType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_17, p, "businessType", e)) o["businessType"] = x;
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", false, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", false, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["tradeId"], p + ".tradeId", true, 64, e);
+  x = v.str(s["tradeId"], p, "tradeId", true, 64, e);
   if (x !== undefined) o["tradeId"] = x;
-  x = v.str(s["receiptId"], p + ".receiptId", false, 64, e);
+  x = v.str(s["receiptId"], p, "receiptId", false, 64, e);
   if (x !== undefined) o["receiptId"] = x;
-  x = v.str(s["outTradeId"], p + ".outTradeId", true, 64, e);
+  x = v.str(s["outTradeId"], p, "outTradeId", true, 64, e);
   if (x !== undefined) o["outTradeId"] = x;
-  x = v.str(s["payTime"], p + ".payTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".payTime", e)) o["payTime"] = x;
-  x = v.int(s["payMode"], p + ".payMode", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_15, p + ".payMode", e)) o["payMode"] = x;
-  x = v.int(s["payChannel"], p + ".payChannel", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_16, p + ".payChannel", e)) o["payChannel"] = x;
-  x = v.int(s["payType"], p + ".payType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_14, p + ".payType", e)) o["payType"] = x;
-  x = v.int(s["isConcessions"], p + ".isConcessions", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isConcessions", e)) o["isConcessions"] = x;
-  x = v.decimal(s["totalFee"], p + ".totalFee", true, 10, 2, e);
+  x = v.str(s["payTime"], p, "payTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "payTime", e)) o["payTime"] = x;
+  x = v.int(s["payMode"], p, "payMode", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_15, p, "payMode", e)) o["payMode"] = x;
+  x = v.int(s["payChannel"], p, "payChannel", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_16, p, "payChannel", e)) o["payChannel"] = x;
+  x = v.int(s["payType"], p, "payType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_14, p, "payType", e)) o["payType"] = x;
+  x = v.int(s["isConcessions"], p, "isConcessions", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isConcessions", e)) o["isConcessions"] = x;
+  x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
   if (x !== undefined) o["totalFee"] = x;
-  x = v.decimal(s["payableFee"], p + ".payableFee", true, 10, 2, e);
+  x = v.decimal(s["payableFee"], p, "payableFee", true, 10, 2, e);
   if (x !== undefined) o["payableFee"] = x;
-  x = v.decimal(s["activityFee"], p + ".activityFee", true, 10, 2, e);
+  x = v.decimal(s["activityFee"], p, "activityFee", true, 10, 2, e);
   if (x !== undefined) o["activityFee"] = x;
-  x = v.decimal(s["medicareFee"], p + ".medicareFee", true, 10, 2, e);
+  x = v.decimal(s["medicareFee"], p, "medicareFee", true, 10, 2, e);
   if (x !== undefined) o["medicareFee"] = x;
-  x = v.decimal(s["realFee"], p + ".realFee", true, 10, 2, e);
+  x = v.decimal(s["realFee"], p, "realFee", true, 10, 2, e);
   if (x !== undefined) o["realFee"] = x;
-  x = v.str(s["merchantId"], p + ".merchantId", false, 32, e);
+  x = v.str(s["merchantId"], p, "merchantId", false, 32, e);
   if (x !== undefined) o["merchantId"] = x;
-  x = v.str(s["bankNo"], p + ".bankNo", false, 32, e);
+  x = v.str(s["bankNo"], p, "bankNo", false, 32, e);
   if (x !== undefined) o["bankNo"] = x;
-  x = v.str(s["operatorId"], p + ".operatorId", false, 64, e);
+  x = v.str(s["operatorId"], p, "operatorId", false, 64, e);
   if (x !== undefined) o["operatorId"] = x;
-  x = v.str(s["teaminalNo"], p + ".teaminalNo", false, 64, e);
+  x = v.str(s["teaminalNo"], p, "teaminalNo", false, 64, e);
   if (x !== undefined) o["teaminalNo"] = x;
-  a = v.list(s["user"], p + ".user", false, e);
-  if (a !== undefined) o["user"] = a.map((item, i) => node13(item, p + ".user" + "[" + i + "]", e));
-  a = v.list(s["business"], p + ".business", false, e);
-  if (a !== undefined) o["business"] = a.map((item, i) => node37(item, p + ".business" + "[" + i + "]", e));
+  a = v.list(s["user"], p, "user", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node13(a[i]!, p + ".user[" + i + "]", e);
+    o["user"] = items;
+  }
+  a = v.list(s["business"], p, "business", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node37(a[i]!, p + ".business[" + i + "]", e);
+    o["business"] = items;
+  }
   return o;
 }
 
 function node39(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 16, e);
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.str(s["visitAddress"], p + ".visitAddress", false, 256, e);
+  x = v.str(s["visitAddress"], p, "visitAddress", false, 256, e);
   if (x !== undefined) o["visitAddress"] = x;
-  x = v.str(s["visitNo"], p + ".visitNo", false, 32, e);
+  x = v.str(s["visitNo"], p, "visitNo", false, 32, e);
   if (x !== undefined) o["visitNo"] = x;
   return o;
 }
@@ -840,29 +904,33 @@ function node40(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["hospitalTradeId"], p + ".hospitalTradeId", true, 64, e);
+  x = v.str(s["hospitalTradeId"], p, "hospitalTradeId", true, 64, e);
   if (x !== undefined) o["hospitalTradeId"] = x;
-  x = v.str(s["receiptId"], p + ".receiptId", false, 64, e);
+  x = v.str(s["receiptId"], p, "receiptId", false, 64, e);
   if (x !== undefined) o["receiptId"] = x;
-  x = v.str(s["remark"], p + ".remark", false, 1280, e);
+  x = v.str(s["remark"], p, "remark", false, 1280, e);
   if (x !== undefined) o["remark"] = x;
-  a = v.list(s["business"], p + ".business", false, e);
-  if (a !== undefined) o["business"] = a.map((item, i) => node39(item, p + ".business" + "[" + i + "]", e));
+  a = v.list(s["business"], p, "business", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node39(a[i]!, p + ".business[" + i + "]", e);
+    o["business"] = items;
+  }
   return o;
 }
 
 function node41(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["businessType"], p + ".businessType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_18, p + ".businessType", e)) o["businessType"] = x;
-  x = v.str(s["orderId"], p + ".orderId", false, 64, e);
+  x = v.int(s["businessType"], p, "businessType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_18, p, "businessType", e)) o["businessType"] = x;
+  x = v.str(s["orderId"], p, "orderId", false, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", false, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", false, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["refundId"], p + ".refundId", false, 64, e);
+  x = v.str(s["refundId"], p, "refundId", false, 64, e);
   if (x !== undefined) o["refundId"] = x;
-  x = v.str(s["hospitalRefundId"], p + ".hospitalRefundId", true, 64, e);
+  x = v.str(s["hospitalRefundId"], p, "hospitalRefundId", true, 64, e);
   if (x !== undefined) o["hospitalRefundId"] = x;
   return o;
 }
@@ -870,21 +938,21 @@ function node41(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node42(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["refundId"], p + ".refundId", true, 64, e);
+  x = v.str(s["refundId"], p, "refundId", true, 64, e);
   if (x !== undefined) o["refundId"] = x;
-  x = v.str(s["outRefundId"], p + ".outRefundId", false, 64, e);
+  x = v.str(s["outRefundId"], p, "outRefundId", false, 64, e);
   if (x !== undefined) o["outRefundId"] = x;
-  x = v.decimal(s["totalFee"], p + ".totalFee", true, 10, 2, e);
+  x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
   if (x !== undefined) o["totalFee"] = x;
-  x = v.decimal(s["refundFee"], p + ".refundFee", true, 10, 2, e);
+  x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
   if (x !== undefined) o["refundFee"] = x;
-  x = v.int(s["refundCount"], p + ".refundCount", true, e);
+  x = v.int(s["refundCount"], p, "refundCount", true, e);
   if (x !== undefined) o["refundCount"] = x;
-  x = v.int(s["refundStatus"], p + ".refundStatus", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_7, p + ".refundStatus", e)) o["refundStatus"] = x;
-  x = v.str(s["remark"], p + ".remark", false, 128, e);
+  x = v.int(s["refundStatus"], p, "refundStatus", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_7, p, "refundStatus", e)) o["refundStatus"] = x;
+  x = v.str(s["remark"], p, "remark", false, 128, e);
   if (x !== undefined) o["remark"] = x;
   return o;
 }
@@ -893,25 +961,29 @@ function node43(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.str(s["orderId"], p + ".orderId", false, 64, e);
+  x = v.str(s["orderId"], p, "orderId", false, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", false, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", false, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["hospitalTradeId"], p + ".hospitalTradeId", false, 64, e);
+  x = v.str(s["hospitalTradeId"], p, "hospitalTradeId", false, 64, e);
   if (x !== undefined) o["hospitalTradeId"] = x;
-  x = v.str(s["hospitalRefundId"], p + ".hospitalRefundId", false, 64, e);
+  x = v.str(s["hospitalRefundId"], p, "hospitalRefundId", false, 64, e);
   if (x !== undefined) o["hospitalRefundId"] = x;
-  a = v.list(s["user"], p + ".user", false, e);
-  if (a !== undefined) o["user"] = a.map((item, i) => node13(item, p + ".user" + "[" + i + "]", e));
-  x = v.str(s["startDate"], p + ".startDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".startDate", e)) o["startDate"] = x;
-  x = v.str(s["endDate"], p + ".endDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".endDate", e)) o["endDate"] = x;
-  x = v.int(s["queryType"], p + ".queryType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_19, p + ".queryType", e)) o["queryType"] = x;
-  x = v.int(s["currentPage"], p + ".currentPage", true, e);
+  a = v.list(s["user"], p, "user", false, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node13(a[i]!, p + ".user[" + i + "]", e);
+    o["user"] = items;
+  }
+  x = v.str(s["startDate"], p, "startDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "startDate", e)) o["startDate"] = x;
+  x = v.str(s["endDate"], p, "endDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "endDate", e)) o["endDate"] = x;
+  x = v.int(s["queryType"], p, "queryType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_19, p, "queryType", e)) o["queryType"] = x;
+  x = v.int(s["currentPage"], p, "currentPage", true, e);
   if (x !== undefined) o["currentPage"] = x;
-  x = v.int(s["pageSize"], p + ".pageSize", true, e);
+  x = v.int(s["pageSize"], p, "pageSize", true, e);
   if (x !== undefined) o["pageSize"] = x;
   return o;
 }
@@ -919,101 +991,101 @@ function node43(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node44(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", true, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", true, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["hospitalTradeId"], p + ".hospitalTradeId", false, 64, e);
+  x = v.str(s["hospitalTradeId"], p, "hospitalTradeId", false, 64, e);
   if (x !== undefined) o["hospitalTradeId"] = x;
-  x = v.str(s["receiptId"], p + ".receiptId", false, 64, e);
+  x = v.str(s["receiptId"], p, "receiptId", false, 64, e);
   if (x !== undefined) o["receiptId"] = x;
-  x = v.str(s["visitNo"], p + ".visitNo", false, 64, e);
+  x = v.str(s["visitNo"], p, "visitNo", false, 64, e);
   if (x !== undefined) o["visitNo"] = x;
-  x = v.int(s["channelId"], p + ".channelId", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_16, p + ".channelId", e)) o["channelId"] = x;
-  x = v.str(s["scheduleId"], p + ".scheduleId", true, 32, e);
+  x = v.int(s["channelId"], p, "channelId", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_16, p, "channelId", e)) o["channelId"] = x;
+  x = v.str(s["scheduleId"], p, "scheduleId", true, 32, e);
   if (x !== undefined) o["scheduleId"] = x;
-  x = v.str(s["timeId"], p + ".timeId", false, 32, e);
+  x = v.str(s["timeId"], p, "timeId", false, 32, e);
   if (x !== undefined) o["timeId"] = x;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["departmenName"], p + ".departmenName", true, 16, e);
+  x = v.str(s["departmenName"], p, "departmenName", true, 16, e);
   if (x !== undefined) o["departmenName"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", true, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", true, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["doctorName"], p + ".doctorName", true, 16, e);
+  x = v.str(s["doctorName"], p, "doctorName", true, 16, e);
   if (x !== undefined) o["doctorName"] = x;
-  x = v.str(s["registerDate"], p + ".registerDate", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".registerDate", e)) o["registerDate"] = x;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_11, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["startTime"], p + ".startTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".startTime", e)) o["startTime"] = x;
-  x = v.str(s["endTime"], p + ".endTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".endTime", e)) o["endTime"] = x;
-  x = v.str(s["clinicNo"], p + ".clinicNo", false, 16, e);
+  x = v.str(s["registerDate"], p, "registerDate", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "registerDate", e)) o["registerDate"] = x;
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_11, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["startTime"], p, "startTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "startTime", e)) o["startTime"] = x;
+  x = v.str(s["endTime"], p, "endTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
+  x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.str(s["visitAddress"], p + ".visitAddress", false, 256, e);
+  x = v.str(s["visitAddress"], p, "visitAddress", false, 256, e);
   if (x !== undefined) o["visitAddress"] = x;
-  x = v.str(s["getTime"], p + ".getTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "timeRange", p + ".getTime", e)) o["getTime"] = x;
-  x = v.decimal(s["registerFee"], p + ".registerFee", true, 10, 2, e);
+  x = v.str(s["getTime"], p, "getTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "timeRange", p, "getTime", e)) o["getTime"] = x;
+  x = v.decimal(s["registerFee"], p, "registerFee", true, 10, 2, e);
   if (x !== undefined) o["registerFee"] = x;
-  x = v.decimal(s["treatFee"], p + ".treatFee", true, 10, 2, e);
+  x = v.decimal(s["treatFee"], p, "treatFee", true, 10, 2, e);
   if (x !== undefined) o["treatFee"] = x;
-  x = v.decimal(s["serviceFee"], p + ".serviceFee", true, 10, 2, e);
+  x = v.decimal(s["serviceFee"], p, "serviceFee", true, 10, 2, e);
   if (x !== undefined) o["serviceFee"] = x;
-  x = v.decimal(s["otherFee"], p + ".otherFee", true, 10, 2, e);
+  x = v.decimal(s["otherFee"], p, "otherFee", true, 10, 2, e);
   if (x !== undefined) o["otherFee"] = x;
-  x = v.decimal(s["totalFee"], p + ".totalFee", true, 10, 2, e);
+  x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
   if (x !== undefined) o["totalFee"] = x;
-  x = v.decimal(s["realFee"], p + ".realFee", true, 10, 2, e);
+  x = v.decimal(s["realFee"], p, "realFee", true, 10, 2, e);
   if (x !== undefined) o["realFee"] = x;
-  x = v.str(s["orderTime"], p + ".orderTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".orderTime", e)) o["orderTime"] = x;
-  x = v.int(s["isPay"], p + ".isPay", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".isPay", e)) o["isPay"] = x;
-  x = v.str(s["payTime"], p + ".payTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".payTime", e)) o["payTime"] = x;
-  x = v.int(s["isTake"], p + ".isTake", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isTake", e)) o["isTake"] = x;
-  x = v.str(s["takeTime"], p + ".takeTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".takeTime", e)) o["takeTime"] = x;
-  x = v.int(s["isCancel"], p + ".isCancel", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isCancel", e)) o["isCancel"] = x;
-  x = v.int(s["isRefund"], p + ".isRefund", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".isRefund", e)) o["isRefund"] = x;
-  x = v.decimal(s["refundlFee"], p + ".refundlFee", true, 10, 2, e);
+  x = v.str(s["orderTime"], p, "orderTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "orderTime", e)) o["orderTime"] = x;
+  x = v.int(s["isPay"], p, "isPay", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "isPay", e)) o["isPay"] = x;
+  x = v.str(s["payTime"], p, "payTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "payTime", e)) o["payTime"] = x;
+  x = v.int(s["isTake"], p, "isTake", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isTake", e)) o["isTake"] = x;
+  x = v.str(s["takeTime"], p, "takeTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "takeTime", e)) o["takeTime"] = x;
+  x = v.int(s["isCancel"], p, "isCancel", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isCancel", e)) o["isCancel"] = x;
+  x = v.int(s["isRefund"], p, "isRefund", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "isRefund", e)) o["isRefund"] = x;
+  x = v.decimal(s["refundlFee"], p, "refundlFee", true, 10, 2, e);
   if (x !== undefined) o["refundlFee"] = x;
-  x = v.int(s["isStop"], p + ".isStop", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isStop", e)) o["isStop"] = x;
-  x = v.str(s["cancelTime"], p + ".cancelTime", false, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".cancelTime", e)) o["cancelTime"] = x;
-  x = v.int(s["noshow"], p + ".noshow", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".noshow", e)) o["noshow"] = x;
-  x = v.str(s["patientId"], p + ".patientId", true, 32, e);
+  x = v.int(s["isStop"], p, "isStop", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isStop", e)) o["isStop"] = x;
+  x = v.str(s["cancelTime"], p, "cancelTime", false, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "cancelTime", e)) o["cancelTime"] = x;
+  x = v.int(s["noshow"], p, "noshow", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "noshow", e)) o["noshow"] = x;
+  x = v.str(s["patientId"], p, "patientId", true, 32, e);
   if (x !== undefined) o["patientId"] = x;
-  x = v.str(s["medicalNo"], p + ".medicalNo", false, 32, e);
+  x = v.str(s["medicalNo"], p, "medicalNo", false, 32, e);
   if (x !== undefined) o["medicalNo"] = x;
-  x = v.int(s["certifcateType"], p + ".certifcateType", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_2, p + ".certifcateType", e)) o["certifcateType"] = x;
-  x = v.str(s["certifcateNo"], p + ".certifcateNo", false, 32, e);
+  x = v.int(s["certifcateType"], p, "certifcateType", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_2, p, "certifcateType", e)) o["certifcateType"] = x;
+  x = v.str(s["certifcateNo"], p, "certifcateNo", false, 32, e);
   if (x !== undefined) o["certifcateNo"] = x;
-  x = v.int(s["cardType"], p + ".cardType", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_3, p + ".cardType", e)) o["cardType"] = x;
-  x = v.str(s["cardNo"], p + ".cardNo", false, 32, e);
+  x = v.int(s["cardType"], p, "cardType", false, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_3, p, "cardType", e)) o["cardType"] = x;
+  x = v.str(s["cardNo"], p, "cardNo", false, 32, e);
   if (x !== undefined) o["cardNo"] = x;
-  x = v.str(s["patientName"], p + ".patientName", true, 16, e);
+  x = v.str(s["patientName"], p, "patientName", true, 16, e);
   if (x !== undefined) o["patientName"] = x;
-  x = v.int(s["patientSex"], p + ".patientSex", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_4, p + ".patientSex", e)) o["patientSex"] = x;
-  x = v.str(s["patientBirthday"], p + ".patientBirthday", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".patientBirthday", e)) o["patientBirthday"] = x;
-  x = v.str(s["patientAddress"], p + ".patientAddress", false, 128, e);
+  x = v.int(s["patientSex"], p, "patientSex", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_4, p, "patientSex", e)) o["patientSex"] = x;
+  x = v.str(s["patientBirthday"], p, "patientBirthday", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "patientBirthday", e)) o["patientBirthday"] = x;
+  x = v.str(s["patientAddress"], p, "patientAddress", false, 128, e);
   if (x !== undefined) o["patientAddress"] = x;
-  x = v.str(s["patientMobile"], p + ".patientMobile", false, 20, e);
+  x = v.str(s["patientMobile"], p, "patientMobile", false, 20, e);
   if (x !== undefined) o["patientMobile"] = x;
-  x = v.str(s["remark"], p + ".remark", false, 128, e);
+  x = v.str(s["remark"], p, "remark", false, 128, e);
   if (x !== undefined) o["remark"] = x;
   return o;
 }
@@ -1022,27 +1094,31 @@ function node45(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["count"], p + ".count", true, e);
+  x = v.int(s["count"], p, "count", true, e);
   if (x !== undefined) o["count"] = x;
-  a = v.list(s["order"], p + ".order", true, e);
-  if (a !== undefined) o["order"] = a.map((item, i) => node44(item, p + ".order" + "[" + i + "]", e));
+  a = v.list(s["order"], p, "order", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node44(a[i]!, p + ".order[" + i + "]", e);
+    o["order"] = items;
+  }
   return o;
 }
 
 function node46(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", false, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", false, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["startDate"], p + ".startDate", true, 32, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".startDate", e)) o["startDate"] = x;
-  x = v.str(s["endDate"], p + ".endDate", true, 32, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".endDate", e)) o["endDate"] = x;
-  x = v.int(s["currentPage"], p + ".currentPage", true, e);
+  x = v.str(s["startDate"], p, "startDate", true, 32, e);
+  if (x !== undefined && v.format(x as string, "date", p, "startDate", e)) o["startDate"] = x;
+  x = v.str(s["endDate"], p, "endDate", true, 32, e);
+  if (x !== undefined && v.format(x as string, "date", p, "endDate", e)) o["endDate"] = x;
+  x = v.int(s["currentPage"], p, "currentPage", true, e);
   if (x !== undefined) o["currentPage"] = x;
-  x = v.int(s["pageSize"], p + ".pageSize", true, e);
+  x = v.int(s["pageSize"], p, "pageSize", true, e);
   if (x !== undefined) o["pageSize"] = x;
   return o;
 }
@@ -1050,23 +1126,23 @@ function node46(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node47(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["scheduleId"], p + ".scheduleId", true, 32, e);
+  x = v.str(s["scheduleId"], p, "scheduleId", true, 32, e);
   if (x !== undefined) o["scheduleId"] = x;
-  x = v.str(s["timeId"], p + ".timeId", false, 32, e);
+  x = v.str(s["timeId"], p, "timeId", false, 32, e);
   if (x !== undefined) o["timeId"] = x;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", true, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", true, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["date"], p + ".date", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".date", e)) o["date"] = x;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_11, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["startTime"], p + ".startTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".startTime", e)) o["startTime"] = x;
-  x = v.str(s["endTime"], p + ".endTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".endTime", e)) o["endTime"] = x;
-  x = v.str(s["reason"], p + ".reason", true, 512, e);
+  x = v.str(s["date"], p, "date", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "date", e)) o["date"] = x;
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_11, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["startTime"], p, "startTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "startTime", e)) o["startTime"] = x;
+  x = v.str(s["endTime"], p, "endTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
+  x = v.str(s["reason"], p, "reason", true, 512, e);
   if (x !== undefined) o["reason"] = x;
   return o;
 }
@@ -1075,14 +1151,18 @@ function node48(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["count"], p + ".count", true, e);
+  x = v.int(s["count"], p, "count", true, e);
   if (x !== undefined) o["count"] = x;
-  x = v.int(s["callback"], p + ".callback", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".callback", e)) o["callback"] = x;
-  x = v.int(s["isRefund"], p + ".isRefund", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isRefund", e)) o["isRefund"] = x;
-  a = v.list(s["stop"], p + ".stop", true, e);
-  if (a !== undefined) o["stop"] = a.map((item, i) => node47(item, p + ".stop" + "[" + i + "]", e));
+  x = v.int(s["callback"], p, "callback", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "callback", e)) o["callback"] = x;
+  x = v.int(s["isRefund"], p, "isRefund", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isRefund", e)) o["isRefund"] = x;
+  a = v.list(s["stop"], p, "stop", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node47(a[i]!, p + ".stop[" + i + "]", e);
+    o["stop"] = items;
+  }
   return o;
 }
 
@@ -1090,67 +1170,71 @@ function node49(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   let a: v.Obj[] | undefined;
-  x = v.int(s["businessType"], p + ".businessType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_17, p + ".businessType", e)) o["businessType"] = x;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.int(s["businessType"], p, "businessType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_17, p, "businessType", e)) o["businessType"] = x;
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", false, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", false, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["tradeId"], p + ".tradeId", true, 64, e);
+  x = v.str(s["tradeId"], p, "tradeId", true, 64, e);
   if (x !== undefined) o["tradeId"] = x;
-  x = v.str(s["hospitalTradeId"], p + ".hospitalTradeId", true, 64, e);
+  x = v.str(s["hospitalTradeId"], p, "hospitalTradeId", true, 64, e);
   if (x !== undefined) o["hospitalTradeId"] = x;
-  x = v.str(s["refundId"], p + ".refundId", true, 64, e);
+  x = v.str(s["refundId"], p, "refundId", true, 64, e);
   if (x !== undefined) o["refundId"] = x;
-  x = v.int(s["refundChannel"], p + ".refundChannel", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_16, p + ".refundChannel", e)) o["refundChannel"] = x;
-  x = v.int(s["refundType"], p + ".refundType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_14, p + ".refundType", e)) o["refundType"] = x;
-  x = v.decimal(s["totalFee"], p + ".totalFee", true, 10, 2, e);
+  x = v.int(s["refundChannel"], p, "refundChannel", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_16, p, "refundChannel", e)) o["refundChannel"] = x;
+  x = v.int(s["refundType"], p, "refundType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_14, p, "refundType", e)) o["refundType"] = x;
+  x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
   if (x !== undefined) o["totalFee"] = x;
-  x = v.decimal(s["refundFee"], p + ".refundFee", true, 10, 2, e);
+  x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
   if (x !== undefined) o["refundFee"] = x;
-  x = v.str(s["refundTime"], p + ".refundTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".refundTime", e)) o["refundTime"] = x;
-  x = v.str(s["reason"], p + ".reason", true, 512, e);
+  x = v.str(s["refundTime"], p, "refundTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "refundTime", e)) o["refundTime"] = x;
+  x = v.str(s["reason"], p, "reason", true, 512, e);
   if (x !== undefined) o["reason"] = x;
-  a = v.list(s["user"], p + ".user", true, e);
-  if (a !== undefined) o["user"] = a.map((item, i) => node13(item, p + ".user" + "[" + i + "]", e));
+  a = v.list(s["user"], p, "user", true, e);
+  if (a !== undefined) {
+    const items: v.Obj[] = new Array(a.length);
+    for (let i = 0; i < a.length; i++) items[i] = node13(a[i]!, p + ".user[" + i + "]", e);
+    o["user"] = items;
+  }
   return o;
 }
 
 function node50(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["hospitalRefundId"], p + ".hospitalRefundId", true, 64, e);
+  x = v.str(s["hospitalRefundId"], p, "hospitalRefundId", true, 64, e);
   if (x !== undefined) o["hospitalRefundId"] = x;
-  x = v.int(s["refundFlag"], p + ".refundFlag", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_5, p + ".refundFlag", e)) o["refundFlag"] = x;
+  x = v.int(s["refundFlag"], p, "refundFlag", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "refundFlag", e)) o["refundFlag"] = x;
   return o;
 }
 
 function node51(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.int(s["businessType"], p + ".businessType", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_17, p + ".businessType", e)) o["businessType"] = x;
-  x = v.int(s["refundFlag"], p + ".refundFlag", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".refundFlag", e)) o["refundFlag"] = x;
-  x = v.int(s["callback"], p + ".callback", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".callback", e)) o["callback"] = x;
-  x = v.str(s["orderId"], p + ".orderId", true, 64, e);
+  x = v.int(s["businessType"], p, "businessType", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_17, p, "businessType", e)) o["businessType"] = x;
+  x = v.int(s["refundFlag"], p, "refundFlag", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "refundFlag", e)) o["refundFlag"] = x;
+  x = v.int(s["callback"], p, "callback", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "callback", e)) o["callback"] = x;
+  x = v.str(s["orderId"], p, "orderId", true, 64, e);
   if (x !== undefined) o["orderId"] = x;
-  x = v.str(s["hospitalOrderId"], p + ".hospitalOrderId", true, 64, e);
+  x = v.str(s["hospitalOrderId"], p, "hospitalOrderId", true, 64, e);
   if (x !== undefined) o["hospitalOrderId"] = x;
-  x = v.str(s["hospitalRefundId"], p + ".hospitalRefundId", true, 64, e);
+  x = v.str(s["hospitalRefundId"], p, "hospitalRefundId", true, 64, e);
   if (x !== undefined) o["hospitalRefundId"] = x;
-  x = v.str(s["refundTime"], p + ".refundTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".refundTime", e)) o["refundTime"] = x;
-  x = v.decimal(s["totalFee"], p + ".totalFee", true, 10, 2, e);
+  x = v.str(s["refundTime"], p, "refundTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "refundTime", e)) o["refundTime"] = x;
+  x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
   if (x !== undefined) o["totalFee"] = x;
-  x = v.decimal(s["refundFee"], p + ".refundFee", true, 10, 2, e);
+  x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
   if (x !== undefined) o["refundFee"] = x;
-  x = v.str(s["reason"], p + ".reason", true, 512, e);
+  x = v.str(s["reason"], p, "reason", true, 512, e);
   if (x !== undefined) o["reason"] = x;
   return o;
 }
@@ -1158,7 +1242,7 @@ function node51(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node52(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["refundId"], p + ".refundId", true, 64, e);
+  x = v.str(s["refundId"], p, "refundId", true, 64, e);
   if (x !== undefined) o["refundId"] = x;
   return o;
 }
@@ -1166,31 +1250,31 @@ function node52(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node53(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["departmentId"], p + ".departmentId", true, 32, e);
+  x = v.str(s["departmentId"], p, "departmentId", true, 32, e);
   if (x !== undefined) o["departmentId"] = x;
-  x = v.str(s["doctorId"], p + ".doctorId", true, 32, e);
+  x = v.str(s["doctorId"], p, "doctorId", true, 32, e);
   if (x !== undefined) o["doctorId"] = x;
-  x = v.str(s["date"], p + ".date", true, 16, e);
-  if (x !== undefined && v.format(x as string, "date", p + ".date", e)) o["date"] = x;
-  x = v.int(s["noon"], p + ".noon", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_11, p + ".noon", e)) o["noon"] = x;
-  x = v.str(s["startTime"], p + ".startTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".startTime", e)) o["startTime"] = x;
-  x = v.str(s["endTime"], p + ".endTime", false, 8, e);
-  if (x !== undefined && v.format(x as string, "time", p + ".endTime", e)) o["endTime"] = x;
-  x = v.str(s["reason"], p + ".reason", true, 512, e);
+  x = v.str(s["date"], p, "date", true, 16, e);
+  if (x !== undefined && v.format(x as string, "date", p, "date", e)) o["date"] = x;
+  x = v.int(s["noon"], p, "noon", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_11, p, "noon", e)) o["noon"] = x;
+  x = v.str(s["startTime"], p, "startTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "startTime", e)) o["startTime"] = x;
+  x = v.str(s["endTime"], p, "endTime", false, 8, e);
+  if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
+  x = v.str(s["reason"], p, "reason", true, 512, e);
   if (x !== undefined) o["reason"] = x;
-  x = v.int(s["callback"], p + ".callback", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".callback", e)) o["callback"] = x;
-  x = v.int(s["isRefund"], p + ".isRefund", true, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p + ".isRefund", e)) o["isRefund"] = x;
+  x = v.int(s["callback"], p, "callback", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "callback", e)) o["callback"] = x;
+  x = v.int(s["isRefund"], p, "isRefund", true, e);
+  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isRefund", e)) o["isRefund"] = x;
   return o;
 }
 
 function node54(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["ip"], p + ".ip", true, 16, e);
+  x = v.str(s["ip"], p, "ip", true, 16, e);
   if (x !== undefined) o["ip"] = x;
   return o;
 }
@@ -1198,8 +1282,8 @@ function node54(s: v.Obj, p: string, e: v.Errors): v.Obj {
 function node55(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
-  x = v.str(s["systemTime"], p + ".systemTime", true, 32, e);
-  if (x !== undefined && v.format(x as string, "datetime", p + ".systemTime", e)) o["systemTime"] = x;
+  x = v.str(s["systemTime"], p, "systemTime", true, 32, e);
+  if (x !== undefined && v.format(x as string, "datetime", p, "systemTime", e)) o["systemTime"] = x;
   return o;
 }
 

@@ -6,13 +6,7 @@ import { printed } from "../lib/project.js";
 
 /** Const objects for every dictionary (chapter 3) and the unified result codes (§2.3), with their labels. */
 export function emitEnums(spec: Spec, project: Project): OutputFile[] {
-  const file = project.createSourceFile(
-    "enums.ts",
-    header("enums", "spec/dictionaries.yaml and spec/result-codes.yaml"),
-    {
-      overwrite: true,
-    },
-  );
+  const file = project.createSourceFile("enums.ts", "", { overwrite: true });
   for (const d of spec.dictionaries) {
     file.addVariableStatement({
       isExported: true,
@@ -73,5 +67,7 @@ export function emitEnums(spec: Spec, project: Project): OutputFile[] {
       },
     ],
   });
-  return [{ name: "enums.ts", content: printed(file) }];
+  return [
+    { name: "enums.ts", content: printed(file, header("enums", "spec/dictionaries.yaml and spec/result-codes.yaml")) },
+  ];
 }

@@ -15,7 +15,7 @@ const params = (list: EnvelopeParam[]): string =>
 
 /** The base (envelope) parameters of §1.4: which exist, which are signed, their limits. */
 export function emitEnvelope(spec: Spec, project: Project): OutputFile[] {
-  const file = project.createSourceFile("envelope.ts", header("envelope", "spec/envelope.yaml"), { overwrite: true });
+  const file = project.createSourceFile("envelope.ts", "", { overwrite: true });
   file.addInterface({
     name: "EnvelopeParam",
     isExported: true,
@@ -38,5 +38,5 @@ export function emitEnvelope(spec: Spec, project: Project): OutputFile[] {
       declarations: [{ name, type: "readonly EnvelopeParam[]", initializer: params(list) }],
     });
   }
-  return [{ name: "envelope.ts", content: printed(file) }];
+  return [{ name: "envelope.ts", content: printed(file, header("envelope", "spec/envelope.yaml")) }];
 }

@@ -11,7 +11,7 @@ function shape(fields: Field[]): string {
 
 /** The service registry: names, wire spellings, direction, element trees (list paths for the XML reader), validators. */
 export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
-  const file = project.createSourceFile("registry.ts", header("registry", "spec/services/*.yaml"), { overwrite: true });
+  const file = project.createSourceFile("registry.ts", "", { overwrite: true });
   file.addImportDeclaration({
     namedImports: spec.services.flatMap((s) => [validatorName(s, "request"), validatorName(s, "response")]),
     moduleSpecifier: "./validators.js",
@@ -141,5 +141,5 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
     returnType: "ServiceDefinition | undefined",
     statements: "return byName.get(name);",
   });
-  return [{ name: "registry.ts", content: printed(file) }];
+  return [{ name: "registry.ts", content: printed(file, header("registry", "spec/services/*.yaml")) }];
 }

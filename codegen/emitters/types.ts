@@ -16,7 +16,7 @@ function typedFieldType(f: Field, dictionaries: Map<string, Dictionary>, itemTyp
 /** TypeScript types of every business payload: typed (what the HIS sees) and wire-level (text, as on the wire). */
 export function emitTypes(spec: Spec, project: Project): OutputFile[] {
   const dictionaries = new Map(spec.dictionaries.map((d) => [d.name, d]));
-  const file = project.createSourceFile("types.ts", header("types", "spec/services/*.yaml"), { overwrite: true });
+  const file = project.createSourceFile("types.ts", "", { overwrite: true });
   file.addImportDeclaration({ isTypeOnly: true, namespaceImport: "E", moduleSpecifier: "./enums.js" });
 
   const addPayload = (service: Service, kind: PayloadKind, fields: Field[], listPath: string[], doc: string) => {
@@ -71,5 +71,5 @@ export function emitTypes(spec: Spec, project: Project): OutputFile[] {
     })),
   });
   file.addTypeAlias({ name: "ServiceName", isExported: true, type: "keyof ServicePayloads" });
-  return [{ name: "types.ts", content: printed(file) }];
+  return [{ name: "types.ts", content: printed(file, header("types", "spec/services/*.yaml")) }];
 }

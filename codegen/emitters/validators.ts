@@ -13,7 +13,6 @@ import { printed } from "../lib/project.js";
  */
 export function emitValidators(spec: Spec, project: Project): OutputFile[] {
   const dictionaries = new Map(spec.dictionaries.map((d) => [d.name, d]));
-  // The header is prepended after printing: ts-morph inserts imports above a file's leading comment.
   const file = project.createSourceFile("validators.ts", "", { overwrite: true });
   file.addImportDeclaration({ namespaceImport: "v", moduleSpecifier: "../runtime/validate.js" });
   file.addImportDeclaration({ isTypeOnly: true, namespaceImport: "T", moduleSpecifier: "./types.js" });
@@ -29,13 +28,19 @@ export function emitValidators(spec: Spec, project: Project): OutputFile[] {
   const nodeOrder: { name: string; body: string }[] = [];
 
   const fieldCheck = (f: Field): string => {
-    const at = `p + ${JSON.stringify("." + f.name)}`;
+    // Paths are built inside the helpers, and only on failure: the parent path and the name go separately.
+    const at = `p, ${JSON.stringify(f.name)}`;
     const src = `s[${JSON.stringify(f.name)}]`;
     if (f.type === "list") {
       const child = nodeFunction(f.fields!);
+      const itemPath = JSON.stringify(`.${f.name}[`);
       return [
         `a = v.list(${src}, ${at}, ${f.required}, e);`,
-        `if (a !== undefined) o[${JSON.stringify(f.name)}] = a.map((item, i) => ${child}(item, ${at} + "[" + i + "]", e));`,
+        `if (a !== undefined) {`,
+        `  const items: v.Obj[] = new Array(a.length);`,
+        `  for (let i = 0; i < a.length; i++) items[i] = ${child}(a[i]!, p + ${itemPath} + i + "]", e);`,
+        `  o[${JSON.stringify(f.name)}] = items;`,
+        `}`,
       ].join("\n");
     }
     const read =
@@ -152,5 +157,5 @@ export function emitValidators(spec: Spec, project: Project): OutputFile[] {
       statements: val.body,
     });
   }
-  return [{ name: "validators.ts", content: header("validators", "spec/services/*.yaml") + printed(file) }];
+  return [{ name: "validators.ts", content: printed(file, header("validators", "spec/services/*.yaml")) }];
 }

@@ -8,7 +8,8 @@ export function newProject(): Project {
   });
 }
 
-export function printed(file: SourceFile): string {
+/** Prints a file with its do-not-edit header first (ts-morph would insert imports above a leading comment). */
+export function printed(file: SourceFile, header: string): string {
   file.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  return file.getFullText();
+  return header + file.getFullText();
 }

@@ -3,7 +3,6 @@
 // coerced to the expected typed values; single mutations of one field must be rejected with exactly that field's
 // path and keyword. The oracle here is independent of codegen: allowed values come from the spec's dictionaries and
 // inline values, calendar validity from Date.UTC.
-import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -336,6 +335,76 @@ function mutate(wire: Obj, kind: Kind, site: Site, picks: number[], bad: unknown
   return { input, path };
 }
 
+interface RuleCheck {
+  label: string;
+  /** Fields the sample must carry before `apply` changes it. */
+  always: Field[];
+  apply: (wire: Obj, pick: number) => void;
+  expected: { path: string; keyword: Keyword }[];
+}
+
+function ruleChecks(c: PayloadCase): RuleCheck[] {
+  return c.service.rules.flatMap((r): RuleCheck[] => {
+    if (r.kind === "requiredWhen") {
+      const target = ruleTarget(c.service, r.field)!;
+      const when = ruleTarget(c.service, r.when.field)!;
+      if (target.payload !== c.kind) return [];
+      const out: RuleCheck[] = [
+        {
+          label: `requiredWhen: ${target.field.name} is required when ${when.field.name} in [${r.when.in.join(", ")}]`,
+          always: [when.field],
+          apply: (wire, pick) => {
+            wire[when.field.name] = String(r.when.in[pick % r.when.in.length]);
+            delete wire[target.field.name];
+          },
+          expected: [{ path: `${c.kind}.${target.field.name}`, keyword: "requiredWhen" }],
+        },
+      ];
+      const others = (allowed(when.field) ?? []).filter((v) => !r.when.in.includes(v));
+      if (others.length > 0 && !target.field.required) {
+        out.push({
+          label: `requiredWhen: ${target.field.name} may be absent when ${when.field.name} is not in [${r.when.in.join(", ")}]`,
+          always: [when.field],
+          apply: (wire, pick) => {
+            wire[when.field.name] = String(others[pick % others.length]);
+            delete wire[target.field.name];
+          },
+          expected: [],
+        });
+      }
+      return out;
+    }
+    if (r.kind === "atLeastOne") {
+      const targets = r.fields.map((f) => ruleTarget(c.service, f)!);
+      if (targets[0]!.payload !== c.kind) return [];
+      const names = targets.map((t) => t.field.name);
+      return [
+        {
+          label: `atLeastOne: one error at ${names[0]} when none of ${names.join(", ")} is present`,
+          always: [],
+          apply: (wire, pick) => {
+            for (const n of names) {
+              // Absent or empty: both count as missing.
+              if (pick % 2 === 0) delete wire[n];
+              else wire[n] = targets.find((t) => t.field.name === n)!.field.type === "list" ? [] : " ";
+            }
+          },
+          expected: [{ path: `${c.kind}.${names[0]}`, keyword: "atLeastOne" }],
+        },
+        ...names.slice(1).map((n) => ({
+          label: `atLeastOne: ${n} alone satisfies it`,
+          always: [targets.find((t) => t.field.name === n)!.field],
+          apply: (wire: Obj) => {
+            for (const other of names) if (other !== n) delete wire[other];
+          },
+          expected: [],
+        })),
+      ];
+    }
+    return [];
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 describe("generated validators: property tests", () => {
@@ -397,8 +466,6 @@ describe("generated validators: property tests", () => {
           fc.property(arb, ({ site, sample, picks, bad }) => {
             const { input, path } = mutate(sample.wire as Obj, c.kind, site, picks, bad);
             const result = c.validate(input);
-            if (process.env.DEBUG_PROPS)
-              appendFileSync("/tmp/props.log", `${c.name} ${mutation} ${path} ${JSON.stringify(bad)}\n`);
             expect(result.ok, `accepted ${JSON.stringify(input)}`).toBe(false);
             if (!result.ok) {
               expect(result.errors.map((e) => ({ path: e.path, keyword: e.keyword }))).toEqual([{ path, keyword }]);
@@ -410,6 +477,22 @@ describe("generated validators: property tests", () => {
         );
       },
     );
+    // Conditional rules: break one, and only its error appears; leave its condition unmet, and nothing does.
+    const rules = ruleChecks(c);
+    if (rules.length > 0) {
+      it.each(rules)("$label", ({ always, apply, expected }) => {
+        fc.assert(
+          fc.property(nodeArb(c.fields, new Set([...c.ruleFields, ...always])), fc.nat(), ({ wire }, pick) => {
+            const input = structuredClone(wire) as Obj;
+            apply(input, pick);
+            const result = c.validate(input);
+            const errors = result.ok ? [] : result.errors.map((e) => ({ path: e.path, keyword: e.keyword }));
+            expect(errors).toEqual(expected);
+          }),
+          { numRuns: NUM_RUNS },
+        );
+      });
+    }
   });
 
   it("exercises every mutation kind, also inside lists", () => {
