@@ -31,7 +31,18 @@ function schemaPath(err: ErrorObject): string {
     .replace(/^\./, "");
 }
 
+// The schema's `not` rules, in words (ajv can only say "must NOT be valid").
+const NOT_RULES: [suffix: string, reason: string][] = [
+  ["/allOf/0/else/not", "only a list field may have child fields"],
+  ["/allOf/2/then/not", "maxLength and format apply to String fields only"],
+  ["/allOf/3/not", "a field takes either a dictionary or inline values, not both"],
+];
+
 function describe(err: ErrorObject): string {
+  if (err.keyword === "not") {
+    const rule = NOT_RULES.find(([suffix]) => err.schemaPath.endsWith(suffix));
+    if (rule) return rule[1];
+  }
   if (err.keyword === "additionalProperties")
     return `unknown key "${(err.params as { additionalProperty: string }).additionalProperty}"`;
   if (err.keyword === "enum")
@@ -111,12 +122,21 @@ function crossCheck(spec: Spec, specDir: string): void {
   spec.errata.forEach((e, i) => unique("spec/errata.yaml", `[${i}].id`, errataIds, e.id, "erratum id"));
 
   const names = new Set<string>();
-  const wire = new Set<string>();
+  const wire = new Map<string, string>(); // direction:spelling -> file that uses it
   for (const s of spec.services) {
     unique(s.file, "name", names, s.name, "service name");
-    for (const spelling of [s.wireName, ...s.aliases]) {
-      unique(s.file, "wireName", wire, `${s.direction}:${spelling.toLowerCase()}`, "wire name in this direction");
-    }
+    [s.wireName, ...s.aliases].forEach((spelling, i) => {
+      const id = `${s.direction}:${spelling.toLowerCase()}`;
+      const owner = wire.get(id);
+      if (owner) {
+        throw new SpecError(
+          s.file,
+          i === 0 ? "wireName" : `aliases[${i - 1}]`,
+          `"${spelling}" is already a wire name or alias of ${owner} in the direction ${s.direction}`,
+        );
+      }
+      wire.set(id, s.file);
+    });
     s.errata.forEach((e, i) => unique(s.file, `errata[${i}].id`, errataIds, e.id, "erratum id"));
     const svcCodes = new Set<string>();
     s.resultCodes.forEach((c, i) => unique(s.file, `resultCodes[${i}].code`, svcCodes, c.code, "result code"));
