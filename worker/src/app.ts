@@ -9,6 +9,7 @@ import { log } from "./log.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { respond } from "./respond.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
+import { docsRoutes } from "./routes/docs.js";
 import { platformRoutes } from "./routes/platform.js";
 import { soapRoutes } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
@@ -54,6 +55,7 @@ app.route("/", spiRoutes);
 app.route("/", soapRoutes);
 app.route("/", platformRoutes);
 app.route("/", deliveryRoutes);
+app.route("/", docsRoutes);
 
 app.notFound((c) =>
   c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

@@ -10,12 +10,52 @@ export function signedParams(params: Readonly<Record<string, string>>): Record<s
   return out;
 }
 
+/** One canonical form the platform may have signed, and the signature it gives. */
+export interface SignatureCandidate {
+  /** The params signed: `service` replaced by one of the spellings (when the form has a service). */
+  params: Record<string, string>;
+  /** The spelling the service was signed under; undefined when the form carries no service. */
+  service: string | undefined;
+  /** True for the form that leaves out the params sent with an empty value. */
+  emptyOmitted: boolean;
+  /** Uppercase hex MD5 of the canonical string of `params`. */
+  sign: string;
+}
+
 /**
- * Verifies the platform's signature. Two quirks of the standard make more than one canonical string valid:
+ * Every canonical form verifySignature accepts, in the order it tries them. Two quirks of the standard make
+ * more than one canonical string valid:
  * - the service may have been signed under another spelling than the one sent (the seed's XML and JSON examples
  *   send NetTest but sign TestNet; the GET example's path says testnet and signs NetTest);
  * - a base param sent with an empty value may or may not have been signed (peers differ); both forms count.
- * Every candidate is computed and compared in constant time, without an early exit.
+ */
+export function signatureCandidates(
+  params: Readonly<Record<string, string>>,
+  key: string,
+  serviceSpellings: readonly string[],
+): SignatureCandidate[] {
+  const base = signedParams(params);
+  const withoutEmpty = Object.fromEntries(Object.entries(base).filter(([, v]) => v !== ""));
+  const forms = Object.keys(withoutEmpty).length === Object.keys(base).length ? [base] : [base, withoutEmpty];
+  const candidates: SignatureCandidate[] = [];
+  for (const spelling of new Set(serviceSpellings)) {
+    for (const form of forms) {
+      const hasService = "service" in form;
+      const candidate = hasService ? { ...form, service: spelling } : form;
+      candidates.push({
+        params: candidate,
+        service: hasService ? spelling : undefined,
+        emptyOmitted: form !== base,
+        sign: sign(candidate, key),
+      });
+    }
+  }
+  return candidates;
+}
+
+/**
+ * Verifies the platform's signature against every candidate of signatureCandidates, each compared in constant
+ * time, without an early exit.
  */
 export function verifySignature(
   params: Readonly<Record<string, string>>,
@@ -23,15 +63,8 @@ export function verifySignature(
   serviceSpellings: readonly string[],
 ): boolean {
   const received = params.sign ?? "";
-  const base = signedParams(params);
-  const withoutEmpty = Object.fromEntries(Object.entries(base).filter(([, v]) => v !== ""));
-  const forms = Object.keys(withoutEmpty).length === Object.keys(base).length ? [base] : [base, withoutEmpty];
   let ok = false;
-  for (const spelling of new Set(serviceSpellings)) {
-    for (const form of forms) {
-      const candidate = "service" in form ? { ...form, service: spelling } : form;
-      ok = signaturesEqual(sign(candidate, key), received) || ok;
-    }
-  }
+  for (const candidate of signatureCandidates(params, key, serviceSpellings))
+    ok = signaturesEqual(candidate.sign, received) || ok;
   return ok;
 }
