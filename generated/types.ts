@@ -979,7 +979,7 @@ export interface GetScheduleTimeInfoRequest {
    * 时段，详见 “时段” ，为-1 时查询全天时段
    * Int, required, dictionary: noon
    */
-  noon: E.NoonValue;
+  noon: E.NoonValue | -1;
   /**
    * 排班 ID，支持传多个，用“,”分隔（英文逗号）
    * String(256)

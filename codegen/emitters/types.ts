@@ -7,7 +7,11 @@ import { printed } from "../lib/project.js";
 
 function typedFieldType(f: Field, dictionaries: Map<string, Dictionary>, itemType: string): string {
   if (f.type === "list") return `${itemType}[]`;
-  if (f.dictionary && f.type !== "String") return `E.${dictionaryTypeName(dictionaries.get(f.dictionary)!)}`;
+  if (f.dictionary && f.type !== "String") {
+    // extraValues widen the dictionary (GetScheduleTimeInfo noon = -1, 全天时段).
+    const extra = (f.extraValues ?? []).map((v) => JSON.stringify(v.value));
+    return [`E.${dictionaryTypeName(dictionaries.get(f.dictionary)!)}`, ...extra].join(" | ");
+  }
   const values = allowedValues(f, dictionaries);
   if (values) return values.map((v) => JSON.stringify(v.value)).join(" | ");
   return f.type === "String" ? "string" : "number";

@@ -3,6 +3,7 @@
 // `check` against the real gateway (wrangler's unstable_startWorker: the worker bundled from wrangler.jsonc,
 // in workerd) in front of a node:http stub that plays the hospital's HIS and the platform.
 import { spawn } from "node:child_process";
+import { createCipheriv } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -170,16 +171,22 @@ describe("hisgate sign / verify: the seed's known answers", () => {
       inputCharset: "utf-8",
       requestEncrypted: XML_CIPHERTEXT,
     };
-    const withEmpty = { ...params, dataFormat: "" };
-    const emptyOmitted = JSON.stringify({ ...withEmpty, signType: "md5", sign: refSign(params, SEED_KEY) });
-    const ok = await hisgate(["verify", "-", "-k", SEED_KEY], emptyOmitted.replace(`"dataFormat":"json"`, ""));
-    expect(ok.code).toBe(0);
-    const both = await hisgate(
+    // dataFormat sent empty: one signer leaves it out of the canonical string, another writes "dataFormat=".
+    const { dataFormat: _omitted, ...withoutDataFormat } = params;
+    const sent = { ...params, dataFormat: "", signType: "md5" };
+    const leftOut = await hisgate(
       ["verify", "-", "-k", SEED_KEY],
-      JSON.stringify({ ...withEmpty, signType: "md5", sign: refSign({ ...params, dataFormat: "" }, SEED_KEY) }),
+      JSON.stringify({ ...sent, sign: refSign(withoutDataFormat, SEED_KEY) }),
     );
-    expect(both.code).toBe(0);
-    expect(both.stdout).toContain("empty values left out");
+    expect(leftOut.code, leftOut.stdout).toBe(0);
+    expect(leftOut.stdout).toContain("OK: the sign matches service=TestNet, empty values left out");
+    const included = await hisgate(
+      ["verify", "-", "-k", SEED_KEY],
+      JSON.stringify({ ...sent, sign: refSign({ ...params, dataFormat: "" }, SEED_KEY) }),
+    );
+    expect(included.code).toBe(0);
+    expect(included.stdout).toContain("dataFormat=&hospitalCode=0");
+    expect(included.stdout).toContain("OK: the sign matches service=TestNet\n");
     const signedSignType = JSON.stringify({
       ...params,
       signType: "md5",
@@ -224,14 +231,8 @@ describe("hisgate encrypt / decrypt", () => {
   });
 });
 
+/** Encrypts raw bytes (refEncrypt takes text), to make a ciphertext whose plaintext is not UTF-8. */
 function refEncryptBytes(bytes: Buffer): string {
-  // Latin-1 round-trips every byte, so the reference encrypts exactly these bytes.
-  return refEncrypt(bytes.toString("latin1"), SEED_KEY) === "" ? "" : latin1Encrypt(bytes);
-}
-
-function latin1Encrypt(bytes: Buffer): string {
-  // refEncrypt encodes its input as UTF-8; encrypt raw bytes with the same primitive instead.
-  const { createCipheriv } = require("node:crypto") as typeof import("node:crypto");
   const cipher = createCipheriv("aes-128-ecb", Buffer.from(SEED_KEY, "utf8"), null);
   return Buffer.concat([cipher.update(bytes), cipher.final()]).toString("base64");
 }
@@ -244,7 +245,7 @@ describe("hisgate: bad input is one clear line, never a stack trace", () => {
     ["unknown option", ["sign", "--frob", "-k", SEED_KEY]],
     ["missing --key", ["sign", "--param", "service=TestNet"]],
     ["key not 16 bytes", ["encrypt", "x", "-k", "short"]],
-    ["key of 16 characters but 18 bytes", ["encrypt", "x", "-k", "密钥密钥1234567890"]],
+    ["key of 16 characters but 20 bytes", ["encrypt", "x", "-k", "密钥12345678901234"]],
     ["unreadable file", ["verify", "/nonexistent/envelope.xml", "-k", SEED_KEY]],
     ["an envelope that is no envelope", ["verify", "-", "-k", SEED_KEY], "<html><body>hi</body></html>"],
     ["malformed XML", ["verify", "-", "-k", SEED_KEY], "<root><sign>x</root>"],
@@ -311,7 +312,7 @@ const PARTNER = "TEST_WX";
 const HOSPITAL = "0";
 const TOKEN = "cli-test-his-token";
 
-type HisMode = "ok" | "business" | "broken";
+type HisMode = "ok" | "business" | "broken" | "odd";
 /** How the stub HIS answers each service (default ok). */
 const hisModes = new Map<string, HisMode>();
 const hisCalls: string[] = [];
@@ -342,6 +343,8 @@ async function stub(req: IncomingMessage): Promise<{ status: number; body: strin
       const [code, message] = Object.entries(def.resultCodes)[0] ?? ["S00000001", "业务失败"];
       return { status: 200, body: JSON.stringify({ resultCode: code, resultMessage: message }) };
     }
+    if (mode === "odd")
+      return { status: 200, body: JSON.stringify({ resultCode: "E001", resultMessage: "自定义错误" }) };
     const data = mode === "broken" ? {} : def.hasResponse ? responseData(service) : undefined;
     return { status: 200, body: JSON.stringify({ resultCode: "SUCCESS", resultMessage: "成功", data }) };
   }
@@ -502,17 +505,18 @@ describe("hisgate check, against the gateway", () => {
       "QueryStopRegister",
       "GetPatientInfo",
       "CheckCard",
+      "QueryRegister",
       "GetStatement",
     ]);
-    expect(steps[0]).toMatch(/^\[1\/9\] TestNet \.\.\. SUCCESS \d+ ms$/);
-    expect(lines.find((l) => l.startsWith("[7/9] GetPatientInfo"))).toContain(
+    expect(steps[0]).toMatch(/^\[ 1\/10\] TestNet \.\.\. SUCCESS \d+ ms$/);
+    expect(lines.find((l) => l.startsWith("[ 7/10] GetPatientInfo"))).toContain(
       Object.keys(getService("GetPatientInfo")!.resultCodes)[0]!,
     );
     const header = lines.findIndex((l) => /^service\s+result\s+signature\s+response valid\s+ms/.test(l));
     expect(header).toBeGreaterThan(0);
     expect(lines[header + 2]).toMatch(/^TestNet\s+SUCCESS\s+yes\s+yes\s+\d+\s+pass$/);
     expect(lines.find((l) => l.startsWith("GetPatientInfo "))).toMatch(/pass\s+business code: /);
-    expect(run.stdout).toContain("9 services: 9 passed (1 with a business code), 0 failed; skipped (read-only)");
+    expect(run.stdout).toContain("10 services: 10 passed (1 with a business code), 0 failed; skipped (read-only)");
     // Nothing that changes state reached the HIS.
     expect(hisCalls.filter((s) => ["Pay", "Refund", "OrderRegister", "CreatePatient"].includes(s))).toEqual([]);
     // The sweep walked the hospital's own data: the doctor query named the department it had just learned.
@@ -544,7 +548,33 @@ describe("hisgate check, against the gateway", () => {
     expect(run.code).toBe(1);
     const row = run.stdout.split("\n").find((l) => l.startsWith("GetScheduleInfo "));
     expect(row).toMatch(/^GetScheduleInfo\s+ILLEGAL_RESPONSE\s+yes\s+-\s+\d+\s+FAIL\s+ILLEGAL_RESPONSE: /);
-    expect(run.stdout).toContain("8 passed, 1 failed");
+    expect(run.stdout).toContain("9 passed, 1 failed");
+  });
+});
+
+describe("hisgate check: options", () => {
+  it("--only, and a result code the standard does not know fails", async () => {
+    hisModes.set("GetDoctorInfo", "odd");
+    const run = await hisgate(["check", ...asPlatform(), "--only", "testnet,GetDoctorInfo"]);
+    hisModes.delete("GetDoctorInfo");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\[1\/2\] TestNet \.\.\. SUCCESS/m);
+    expect(run.stdout).toMatch(/^GetDoctorInfo\s+E001\s+yes\s+-\s+\d+\s+FAIL\s+E001 is neither a result code/m);
+  });
+
+  it("--samples replaces a built-in request, and is validated before anything is sent", async () => {
+    const good = file(
+      "samples.json",
+      JSON.stringify({ GetDepartmentInfo: { departmentId: "D1", currentPage: 1, pageSize: 1 } }),
+    );
+    const run = await hisgate(["check", ...asPlatform(), "--only", "GetDepartmentInfo", "--samples", good]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const bad = file("bad-samples.json", JSON.stringify({ GetDepartmentInfo: { pageSize: 1 } }));
+    hisCalls.length = 0;
+    const refused = await hisgate(["check", ...asPlatform(), "--samples", bad]);
+    expectOneLineError(refused);
+    expect(refused.stderr).toContain("GetDepartmentInfo is not a valid request: request.currentPage is required");
+    expect(hisCalls).toEqual([]);
   });
 });
 

@@ -71,6 +71,30 @@ describe("unified result codes", () => {
     expect(reply.resultCode).toBe("ILLEGAL_SIGN");
   });
 
+  it("ILLEGAL_SIGN: a GET signed for one service cannot be re-targeted to another through the query", async () => {
+    const payload = JSON.stringify({ departmentId: "1", currentPage: "1", pageSize: "10" });
+    const signedFor = refEnvelope({ service: "GetDoctorInfo", format: "json", payload }).params;
+    const query = new URLSearchParams({ ...signedFor, service: "GetDepartmentInfo" });
+    query.delete("dataFormat");
+    const { sign: _s, signType: _t, service: _v, ...rest } = Object.fromEntries(query);
+    const resigned = new URLSearchParams({
+      ...Object.fromEntries(query),
+      sign: refSign({ ...rest, service: "GetDoctorInfo" }, SEED_KEY),
+    });
+    const gw = gateway(() => success({ count: 0, department: [] }));
+    const res = await gw.fetch(`/wd/api/GetDoctorInfo?${resigned}`);
+    expect(refReadReply(await res.text()).resultCode).toBe("ILLEGAL_SIGN");
+    expect(gw.calls).toHaveLength(0);
+    // Correctly signed for the query's service, but the path names another: refused as well.
+    const honest = new URLSearchParams({
+      ...Object.fromEntries(query),
+      sign: refSign({ ...rest, service: "GetDepartmentInfo" }, SEED_KEY),
+    });
+    const res2 = await gw.fetch(`/wd/api/GetDoctorInfo?${honest}`);
+    expect(refReadReply(await res2.text()).resultCode).toBe("ILLEGAL_REQUEST");
+    expect(gw.calls).toHaveLength(0);
+  });
+
   it("ILLEGAL_SIGN_TYPE: signType is not md5", async () => {
     const { reply } = await call(testNet({ overrides: { signType: "rsa" } }));
     expect(reply.resultCode).toBe("ILLEGAL_SIGN_TYPE");

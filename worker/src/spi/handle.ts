@@ -34,12 +34,14 @@ export async function authenticate(
     throw new GatewayError("ILLEGAL_SIGN_TYPE", "signType must be md5");
   if (!params.sign) throw new GatewayError("ILLEGAL_SIGN", "sign is missing");
   const spelling = params.service ?? envelope.pathService ?? "";
-  const def =
-    findService("platformToHospital", spelling) ??
-    (envelope.pathService ? findService("platformToHospital", envelope.pathService) : undefined);
+  const def = findService("platformToHospital", spelling);
+  // Only spellings of the service that will run may verify the signature: a GET whose path names another
+  // service than its query must not pass on the path's spelling (it would re-target a captured request).
+  const pathDef =
+    envelope.pathService === undefined ? undefined : findService("platformToHospital", envelope.pathService);
   const spellings = [
     spelling,
-    ...(envelope.pathService ? [envelope.pathService] : []),
+    ...(envelope.pathService !== undefined && pathDef === def ? [envelope.pathService] : []),
     ...(def ? [def.wireName, ...def.aliases] : []),
   ];
   if (!verifySignature(params, tenant.key, spellings))
@@ -49,6 +51,9 @@ export async function authenticate(
     throw new GatewayError("ILLEGAL_CHARSET", "inputCharset must be utf-8");
   }
   checkEnvelopeParams(params);
+  if (envelope.pathService !== undefined && pathDef !== def) {
+    throw new GatewayError("ILLEGAL_REQUEST", "the service in the path and the service parameter differ");
+  }
   if (!def) throw new GatewayError("ILLEGAL_SERVICE", `unknown service ${JSON.stringify(spelling.slice(0, 32))}`);
   c.set("service", def.name);
   if (tenant.services && !tenant.services.has(def.name))

@@ -1,0 +1,100 @@
+import { responseParams } from "../../generated/envelope.js";
+import type { ServiceDefinition } from "../../generated/registry.js";
+import { canonicalString, sign } from "../../worker/src/crypto/sign.js";
+import { signatureCandidates, signedParams } from "../../worker/src/envelope/verify.js";
+import type { LoadedEnvelope } from "./envelope.js";
+import { maskKey } from "./key.js";
+import { serviceForSpelling } from "./services.js";
+
+/** One canonical string a verifier accepts for an envelope. */
+export interface Candidate {
+  /** What makes this form differ from the others ("service=TestNet", "empty values left out"). */
+  label: string;
+  service: string | undefined;
+  emptyOmitted: boolean;
+  params: Record<string, string>;
+  sign: string;
+}
+
+export interface CandidateSet {
+  /** The service the envelope names, when it names a known one. */
+  def: ServiceDefinition | undefined;
+  /** Service spellings tried (requests only). */
+  spellings: string[];
+  candidates: Candidate[];
+}
+
+const SIGNED_REPLY = responseParams.filter((p) => p.signed).map((p) => p.name);
+
+/** The reply's signed params, the way the gateway signs and checks replies (§4.1.1: all but sign, signType). */
+export function signedReplyParams(params: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of SIGNED_REPLY) if (params[name] !== undefined) out[name] = params[name]!;
+  return out;
+}
+
+/** What the envelope signs, for `sign`: every signed base param present, service replaced when asked. */
+export function paramsToSign(envelope: LoadedEnvelope, service: string | undefined): Record<string, string> {
+  if (envelope.kind === "reply") return signedReplyParams(envelope.params);
+  const params = signedParams(envelope.params);
+  const spelling = service ?? params.service ?? envelope.pathService;
+  if (spelling !== undefined) params.service = spelling;
+  return params;
+}
+
+/**
+ * Every canonical form the gateway accepts for this envelope. Requests: the spellings exactly as the gateway's
+ * authenticate() builds them (sent service, GET path, the service's wire name and aliases), plus `extra`, run
+ * through the worker's own signatureCandidates. Replies: the two forms openReply accepts (all signed params;
+ * empty values left out).
+ */
+export function candidatesFor(envelope: LoadedEnvelope, key: string, extra: readonly string[] = []): CandidateSet {
+  if (envelope.kind === "reply") {
+    const all = signedReplyParams(envelope.params);
+    const nonEmpty = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== ""));
+    const forms = Object.keys(nonEmpty).length === Object.keys(all).length ? [all] : [all, nonEmpty];
+    return {
+      def: undefined,
+      spellings: [],
+      candidates: forms.map((params, i) => ({
+        label: i === 0 ? "all signed params" : "empty values left out",
+        service: undefined,
+        emptyOmitted: i > 0,
+        params,
+        sign: sign(params, key),
+      })),
+    };
+  }
+  const { params, pathService } = envelope;
+  const spelling = params.service ?? pathService ?? "";
+  const def =
+    serviceForSpelling(spelling, "platformToHospital") ??
+    (pathService ? serviceForSpelling(pathService, "platformToHospital") : undefined) ??
+    serviceForSpelling(spelling, "hospitalToPlatform");
+  const spellings = [
+    ...new Set([
+      spelling,
+      ...(pathService ? [pathService] : []),
+      ...(def ? [def.wireName, ...def.aliases] : []),
+      ...extra,
+    ]),
+  ];
+  const candidates = signatureCandidates(params, key, spellings).map((c) => ({
+    label: [
+      c.service !== undefined ? `service=${c.service}` : "no service",
+      c.emptyOmitted ? "empty values left out" : "",
+    ]
+      .filter(Boolean)
+      .join(", "),
+    service: c.service,
+    emptyOmitted: c.emptyOmitted,
+    params: c.params,
+    sign: c.sign,
+  }));
+  return { def, spellings, candidates };
+}
+
+/** The canonical string as signed, with the key masked unless `showKey`. */
+export function displayCanonical(params: Readonly<Record<string, string>>, key: string, showKey: boolean): string {
+  return canonicalString(params, showKey ? key : maskKey(key));
+}
