@@ -101,10 +101,11 @@ function claimedResult(text: string): { resultCode?: string; resultMessage?: str
 
 export type Verdict = { pass: true; note?: string } | { pass: false; note: string };
 
-const BUSINESS = /^S\d+$/;
+// Business codes: S… from the hospital (§2.1), A… from the platform (§2.2).
+const BUSINESS = /^[SA]\d+$/;
 
 /**
- * Whether an outcome conforms. SUCCESS (with a valid response) passes; a business code S… passes (the
+ * Whether an outcome conforms. SUCCESS (with a valid response) passes; a business code (S… or A…) passes (the
  * deployment answered, signed, as the standard wants); the unified codes of §2.3 are envelope-level failures;
  * anything else is not a code the standard allows.
  */
@@ -119,6 +120,6 @@ export function judge(outcome: Outcome, def: ServiceDefinition): Verdict {
   if (code in resultCodeMessages) return { pass: false, note: `${code}: ${outcome.resultMessage || "-"}` };
   return {
     pass: false,
-    note: `${code} is neither a result code of the standard (§2.3) nor a business code S…: ${outcome.resultMessage || "-"}`,
+    note: `${code} is neither a result code of the standard (§2.3) nor a business code (S…, A…): ${outcome.resultMessage || "-"}`,
   };
 }
