@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_ORDER, newContext, sampleRequest } from "../../cli/lib/samples.js";
 import { findService, getService, services } from "../../generated/registry.js";
 import { refDecrypt, refEncrypt, refReadReply, refSign, SEED_KEY } from "../support/reference.js";
+import { SEED_JSON_REQUEST, SEED_XML_REQUEST, XML_CIPHERTEXT, XML_PAYLOAD } from "../support/seed-vectors.js";
 import { specService, toWireText, typedSample } from "../support/samples.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -56,30 +57,6 @@ function expectOneLineError(run: Run, code = 2): void {
   expect(run.stderr).not.toMatch(/^\s+at /m);
 }
 
-// The seed's vectors (§1.4, §1.2, §4.2), as in test/worker/seed-vectors.test.ts.
-const XML_CIPHERTEXT = "oJ5JYA4Q33sBLcRr98DeEyB83BVT5Iec5O7okvxPm111P3hBM/g1/eLAxm7Iaos/Yw9ZCsw3CtC0Q6j6X9C+CQ==";
-const XML_PAYLOAD = "<request><ip><![CDATA[127.0.0.1]]></ip></request>";
-const SEED_XML_REQUEST = `<?xml version="1.0" encoding="utf-8"?>
-<root>
-<service><![CDATA[NetTest]]></service>
-<partner><![CDATA[TEST_WX]]></partner>
-<hospitalCode><![CDATA[0]]></hospitalCode>
-<dataFormat><![CDATA[xml]]></dataFormat>
-<inputCharset><![CDATA[utf-8]]></inputCharset>
-<signType><![CDATA[md5]]></signType>
-<sign><![CDATA[389F6997DA8530F147D4AD7AF41C5C30]]></sign>
-<requestEncrypted><![CDATA[${XML_CIPHERTEXT}]]></requestEncrypted>
-</root>`;
-const SEED_JSON_REQUEST = `{
-"service":"NetTest",
-"partner":"TEST_WX",
-"hospitalCode":"0",
-"dataFormat":"json",
-"inputCharset":"utf-8",
-"signType":"md5",
-"sign":"722289C58286EC2B41EF764CD5B0259D",
-"requestEncrypted":"WXzV3/6APXYdqsoZlVuANePKKHbc47QODNPniynaD9s="
-}`;
 // The seed's GET example as printed (line breaks of the PDF included, host a placeholder).
 const SEED_GET = `http://ip:port/wd/spi/testnet?partner=TEST_WX&logNo=Spi00001&version=V1.0.0&h
 ospitalCode=43010001&inputCharset=utf-8&signType=md5&sign=2A3D153984E85

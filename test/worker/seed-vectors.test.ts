@@ -11,35 +11,13 @@ import {
   refSign,
   SEED_KEY,
 } from "../support/reference.js";
-
-const XML_CIPHERTEXT = "oJ5JYA4Q33sBLcRr98DeEyB83BVT5Iec5O7okvxPm111P3hBM/g1/eLAxm7Iaos/Yw9ZCsw3CtC0Q6j6X9C+CQ==";
-const JSON_CIPHERTEXT = "WXzV3/6APXYdqsoZlVuANePKKHbc47QODNPniynaD9s=";
-const XML_REPLY_CIPHERTEXT =
-  "dbvhbM8Ckn+xUMWC8mmVO3bMEcsql4P4sUDAKjE6ZEQeQwz7o0vN/+xdsjsmNLo6PISHwoS9d+6LzWgJYeRMhHFs99uN84ajwMMqEeSLDvU=";
-
-// §1.4 / §5, verbatim but for the PDF's line break inside the base64.
-const SEED_XML_REQUEST = `<?xml version="1.0" encoding="utf-8"?>
-<root>
-<service><![CDATA[NetTest]]></service>
-<partner><![CDATA[TEST_WX]]></partner>
-<hospitalCode><![CDATA[0]]></hospitalCode>
-<dataFormat><![CDATA[xml]]></dataFormat>
-<inputCharset><![CDATA[utf-8]]></inputCharset>
-<signType><![CDATA[md5]]></signType>
-<sign><![CDATA[389F6997DA8530F147D4AD7AF41C5C30]]></sign>
-<requestEncrypted><![CDATA[${XML_CIPHERTEXT}]]></requestEncrypted>
-</root>`;
-
-const SEED_JSON_REQUEST = `{
-"service":"NetTest",
-"partner":"TEST_WX",
-"hospitalCode":"0",
-"dataFormat":"json",
-"inputCharset":"utf-8",
-"signType":"md5",
-"sign":"722289C58286EC2B41EF764CD5B0259D",
-"requestEncrypted":"${JSON_CIPHERTEXT}"
-}`;
+import {
+  JSON_CIPHERTEXT,
+  SEED_JSON_REQUEST,
+  SEED_XML_REQUEST,
+  XML_CIPHERTEXT,
+  XML_REPLY_CIPHERTEXT,
+} from "../support/seed-vectors.js";
 
 const SEED_GET =
   "/wd/spi/testnet?partner=TEST_WX&logNo=Spi00001&version=V1.0.0&hospitalCode=43010001&inputCharset=utf-8&signType=md5&sign=2A3D153984E85ABBA3B3E0E3E1622AAB&requestEncrypted=WXzV3/6APXYdqsoZlVuANTSxfNRbE6H1PB17Bw4MTA4=";
