@@ -1007,6 +1007,10 @@ export type components = {
       resultCode: components["schemas"]["ResultCode"];
       resultMessage: string;
       data?: components["schemas"]["DownloadStatementResponse"];
+      /** @description data.statement parsed: one object per row, keyed by the header line. */
+      statementRows?: {
+        [key: string]: string;
+      }[];
     };
     GetDepartmentInfoRequest: {
       /** @description 科室 ID，医院系统中科室唯一 ID，为空时查询所有科室信息，不为空查本科室信息 */

@@ -118,6 +118,18 @@ function buildDocument(spec: Spec): Schema {
         resultCode: { $ref: "#/components/schemas/ResultCode" },
         resultMessage: { type: "string", maxLength: 128 },
         ...(s.response ? { data: { $ref: `#/components/schemas/${payloadTypeName(s, "response")}` } } : {}),
+        ...Object.fromEntries(
+          (s.response?.fields ?? [])
+            .filter((f) => f.csv)
+            .map((f) => [
+              `${f.name}Rows`,
+              {
+                type: "array",
+                description: `data.${f.name} parsed: one object per row, keyed by the header line.`,
+                items: { type: "object", additionalProperties: { type: "string" } },
+              },
+            ]),
+        ),
       },
     };
     const codes = s.resultCodes.map((c) => `| ${c.code} | ${c.message} |`).join("\n");

@@ -47,6 +47,11 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
       },
       { name: "pageSizeField", type: `"pageSize" | undefined` },
       {
+        name: "csvFields",
+        type: "readonly string[]",
+        docs: ["Top-level response fields holding a statement table, also handed over parsed as `<name>Rows`."],
+      },
+      {
         name: "idempotency",
         type: `{ readonly mode: "once" | "notify"; readonly key: readonly string[] } | undefined`,
         docs: ["How duplicates are told apart, where the effect must happen once."],
@@ -94,6 +99,7 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   response: ${shape(s.response?.fields ?? [])},
   listPaths: new Set(${JSON.stringify(paths)}),
   pageSizeField: ${s.request.fields.some((f) => f.name === "pageSize") ? `"pageSize"` : "undefined"},
+  csvFields: ${JSON.stringify((s.response?.fields ?? []).filter((f) => f.csv).map((f) => f.name))},
   idempotency: ${s.idempotency ? JSON.stringify({ mode: s.idempotency.mode, key: s.idempotency.key }) : "undefined"},
   resultCodes: {${s.resultCodes.map((c) => `${c.code}: ${JSON.stringify(c.message)}`).join(", ")}},
   validateRequest: ${validatorName(s, "request")},

@@ -208,6 +208,7 @@ function checkFields(file: string, path: string, fields: Field[], dictionaries: 
         `dictionary "${f.dictionary}" has text values; the field is ${f.type}`,
       );
     }
+    if (f.csv && f.type !== "String") throw new SpecError(file, `${at}.csv`, "csv applies to String fields only");
     if (f.type === "Decimal" && f.scale! > f.precision!)
       throw new SpecError(file, `${at}.scale`, "scale exceeds precision");
     if (f.fields) checkFields(file, `${at}.fields`, f.fields, dictionaries);

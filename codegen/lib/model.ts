@@ -23,6 +23,8 @@ export interface Field {
   extraValues?: EnumValue[];
   format?: Format;
   unit?: string;
+  /** A statement table in text; the gateway also offers it parsed as `<name>Rows`. */
+  csv?: boolean;
   fields?: Field[];
 }
 

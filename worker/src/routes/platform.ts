@@ -34,9 +34,11 @@ export const platformRoutes = new Hono<AppEnv>().post("/platform/:service", hisT
 
   const reply = await callPlatform(c.env, tenant, def, result.value as Record<string, unknown>, c.var.requestId);
   c.set("resultCode", reply.resultCode);
-  const statement = def.name === "DownloadStatement" ? reply.data?.statement : undefined;
-  return c.json({
-    ...reply,
-    ...(typeof statement === "string" ? { statementRows: parseStatement(statement) } : {}),
-  });
+  // Statement tables (spec: csv) also go out parsed, keyed by their header: what finance staff reconcile with.
+  const parsed: Record<string, Record<string, string>[]> = {};
+  for (const field of def.csvFields) {
+    const text = reply.data?.[field];
+    if (typeof text === "string") parsed[`${field}Rows`] = parseStatement(text);
+  }
+  return c.json({ ...reply, ...parsed });
 });
