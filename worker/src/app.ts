@@ -72,14 +72,12 @@ app.onError((err, c) => {
     log("error", "internal_error", { requestId: c.var.requestId, error: err?.name ?? "Error", message: err?.message });
     error = new GatewayError("SYSTEM_ERROR");
   }
-  if (error.resultCode !== "SYSTEM_ERROR" || err instanceof GatewayError) {
-    log("info", "rejected", {
-      requestId: c.var.requestId,
-      resultCode: error.resultCode,
-      detail: error.detail,
-      paths: error.errors.map((e) => e.path),
-    });
-  }
+  c.set("detail", error.detail);
+  if (error.errors.length)
+    c.set(
+      "errorPaths",
+      error.errors.map((e) => e.path),
+    );
   if (c.var.transport?.kind === "his") {
     c.set("resultCode", error.resultCode);
     const status =

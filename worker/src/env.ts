@@ -45,6 +45,9 @@ export interface Variables {
   partner?: string;
   hospitalCode?: string;
   resultCode?: string;
+  /** Why a request was refused (no values, only what and where), for the same log line. */
+  detail?: string;
+  errorPaths?: string[];
 }
 
 export interface AppEnv {

@@ -71,7 +71,6 @@ export async function callHis(
 ): Promise<HisAnswer> {
   const transport = transportFor(env, tenant.hisService);
   const { url, init } = hisRequest(tenant, def, body, requestId, extraHeaders);
-  const started = Date.now();
   let res: Response;
   let text: string;
   try {
@@ -86,7 +85,6 @@ export async function callHis(
     log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
     throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
   }
-  log("info", "his.answered", { requestId, service: def.name, status: res.status, ms: Date.now() - started });
   if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);
   if (text.trim() === "")
     throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${res.status} with an empty body`);

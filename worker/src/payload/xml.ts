@@ -66,8 +66,10 @@ export function parseXmlDocument(
   return { root: roots[0]!, value: doc[roots[0]!] };
 }
 
-// A CDATA section cannot hold "]]>": split it across two sections.
-const cdata = (value: string): string => `<![CDATA[${value.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
+// A CDATA section cannot hold "]]>": split it across two sections. (Checked first: replaceAll on every leaf of a
+// 100-order reply costs ~20% of writeXml even when, as always in practice, there is nothing to replace.)
+const cdata = (value: string): string =>
+  `<![CDATA[${value.includes("]]>") ? value.replaceAll("]]>", "]]]]><![CDATA[>") : value}]]>`;
 
 /**
  * Writes a payload as the standard wants it: elements in the table's order, every value in CDATA (§1.3), no

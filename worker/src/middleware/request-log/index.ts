@@ -8,7 +8,8 @@ export type RequestLogOptions = {
 };
 
 /**
- * One structured line per request with its id and outcome. It names the institution (partner, hospitalCode)
+ * One structured line per request with its id and outcome (one, not several: under load each line costs as
+ * much as the gateway's own work on a small request, see docs/performance.md). It names the institution (partner, hospitalCode)
  * and the service, never keys, payloads or anything identifying a patient.
  */
 export const requestLog = (options: RequestLogOptions = {}): MiddlewareHandler<AppEnv> =>
@@ -25,6 +26,8 @@ export const requestLog = (options: RequestLogOptions = {}): MiddlewareHandler<A
       partner: c.var.partner,
       hospitalCode: c.var.hospitalCode,
       resultCode: c.var.resultCode,
+      detail: c.var.detail,
+      paths: c.var.errorPaths,
       ms: Date.now() - started,
     });
   };

@@ -1,0 +1,614 @@
+// HTTP load test, loopback only and bounded in time: the gateway under `wrangler dev` (workerd) against a bare
+// passthrough Worker (bench/passthrough/) under `wrangler dev` too, both in front of the same stub HIS
+// (bench/his-stub.mjs, node:http on 127.0.0.1 in its own thread). autocannon drives pre-built, signed envelopes.
+// The figure that matters is the ratio gateway / passthrough, measured in the same run; absolute req/s depend on
+// the machine and on wrangler dev's own proxy, which both Workers sit behind.
+//
+//   npm run bench:http                        (package.json: "bench:http": "tsx bench/http.bench.ts")
+//   HTTP_DURATION=5 HTTP_CONNECTIONS=10 npm run bench:http
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { Worker } from "node:worker_threads";
+import autocannon from "autocannon";
+import { SEED_KEY, refDecrypt, refEnvelope, refReadReply, refReplySignatureOk } from "../test/support/reference.js";
+import { fmt, machine, table, writeResults } from "./machine.js";
+import {
+  queryRegisterRequest,
+  queryRegisterResponse,
+  testNetRequest,
+  testNetResponse,
+  toWireText,
+  toWireXml,
+  type Typed,
+} from "./payloads.js";
+
+const DURATION = Number(process.env.HTTP_DURATION ?? 10);
+const WARMUP = Number(process.env.HTTP_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 10);
+// The gateway and the passthrough are measured in alternating slices (gw, pt, pt, gw, …) so that a change in the
+// machine's background load hits both sides alike; DURATION is the total per side and case.
+const ROUNDS = Number(process.env.HTTP_ROUNDS ?? 2);
+const HARD_LIMIT_MS = 15 * 60_000;
+const root = new URL("..", import.meta.url);
+const outDir = new URL("./out/", import.meta.url);
+mkdirSync(outDir, { recursive: true });
+
+// ---- child processes: always killed, whatever happens ----
+
+const children: ChildProcess[] = [];
+let stub: Worker | undefined;
+
+function killChildren(): void {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
+    try {
+      // Each child leads its own process group (detached): this ends wrangler and the workerd it started.
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on("exit", killChildren);
+
+const groupAlive = (pgid: number): boolean => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Orderly stop: SIGTERM to wrangler alone (it stops its workerd and reaps it), then the group if it lingers. */
+async function stopChildren(): Promise<void> {
+  const live = children.filter((c) => c.pid !== undefined && c.exitCode === null && c.signalCode === null);
+  for (const child of live) {
+    try {
+      process.kill(child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  const deadline = Date.now() + 8000;
+  while (Date.now() < deadline && live.some((c) => groupAlive(c.pid!))) await new Promise((r) => setTimeout(r, 100));
+  for (const child of live) {
+    if (!groupAlive(child.pid!)) continue;
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    killChildren();
+    process.exit(130);
+  });
+}
+const hardLimit = setTimeout(() => {
+  console.error(`http bench: exceeded ${HARD_LIMIT_MS / 60_000} min, stopping`);
+  killChildren();
+  process.exit(1);
+}, HARD_LIMIT_MS);
+hardLimit.unref();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** JSONC -> JSON: comments and trailing commas dropped, strings left alone. */
+function stripJsonc(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+      out += "\n";
+    } else if (c === "/" && text[i + 1] === "*") {
+      i = text.indexOf("*/", i + 2) + 1;
+    } else out += c;
+  }
+  return out.replace(
+    /("(?:[^"\\]|\\.)*")|,(\s*[}\]])/g,
+    (_m, str: string | undefined, close: string | undefined) => str ?? close!,
+  );
+}
+
+/**
+ * The gateway as `npm run deploy` would upload it, frozen for the run: built once with
+ * `wrangler deploy --dry-run --outdir`, then served with `wrangler dev --no-bundle` from bench/out, so that edits to
+ * worker/src during the run (wrangler dev watches its sources and reloads) cannot restart it mid-measurement.
+ */
+function frozenGateway(): string {
+  const dir = new URL("http-gateway/", outDir);
+  const built = spawnSync(
+    process.execPath,
+    [
+      new URL("node_modules/wrangler/bin/wrangler.js", root).pathname,
+      "deploy",
+      "--dry-run",
+      "--env=",
+      "--outdir",
+      dir.pathname,
+    ],
+    { cwd: root.pathname, encoding: "utf8", timeout: 180_000, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  if (built.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${built.stdout}\n${built.stderr}`);
+  const config = JSON.parse(stripJsonc(readFileSync(new URL("wrangler.jsonc", root), "utf8"))) as Record<
+    string,
+    unknown
+  >;
+  const { env: _env, $schema: _schema, ...topLevel } = config;
+  writeFileSync(new URL("wrangler.json", dir), JSON.stringify({ ...topLevel, main: "index.js" }, null, 2));
+  return new URL("wrangler.json", dir).pathname;
+}
+
+async function wranglerDev(
+  name: string,
+  config: string,
+  vars: Record<string, string>,
+  extra: string[] = [],
+): Promise<string> {
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const log = openSync(new URL(`${name}.log`, outDir), "w");
+  const args = [
+    new URL("node_modules/wrangler/bin/wrangler.js", root).pathname,
+    "dev",
+    "--config",
+    config,
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    new URL(`wrangler-state-${name}`, outDir).pathname,
+    "--show-interactive-dev-session=false",
+    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ...extra,
+    // Diagnostics only, for both Workers alike, e.g. HTTP_WRANGLER_ARGS=--log-level=error.
+    ...(process.env.HTTP_WRANGLER_ARGS ?? "").split(" ").filter(Boolean),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: root.pathname,
+    detached: true,
+    stdio: ["ignore", log, log],
+    // No Request.cf download from workers.cloudflare.com, no telemetry: loopback only.
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      CI: "1",
+      NO_COLOR: "1",
+    },
+  });
+  closeSync(log);
+  children.push(child);
+  if (child.pid !== undefined) groups[name] = child.pid;
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        await res.text();
+        return url;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(
+    `wrangler dev (${name}) did not come up; its log:\n${readFileSync(new URL(`${name}.log`, outDir), "utf8").slice(-3000)}`,
+  );
+}
+
+// ---- where the CPU goes (Linux /proc): per process group, per command, and the machine as a whole ----
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+/** Process groups of the two wrangler dev children (wrangler's node and the workerd it starts). */
+const groups: Record<string, number> = {};
+
+function groupTicks(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const byPgid = new Map(Object.entries(groups).map(([name, pgid]) => [pgid, name]));
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(")");
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    const f = stat.slice(close + 2).split(" ");
+    const group = byPgid.get(Number(f[2]));
+    if (!group) continue;
+    const key = `${group}:${comm === "workerd" ? "workerd" : "wrangler (node)"}`;
+    out[key] = (out[key] ?? 0) + Number(f[11]) + Number(f[12]);
+  }
+  return out;
+}
+
+function machineTicks(): { busy: number; total: number } {
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3]! + (cpu[4] ?? 0);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+interface CpuSnapshot {
+  groups: Record<string, number>;
+  self: NodeJS.CpuUsage;
+  machine: { busy: number; total: number };
+}
+
+const cpuSnapshot = (): CpuSnapshot => ({ groups: groupTicks(), self: process.cpuUsage(), machine: machineTicks() });
+
+/** CPU ms per request by process, and how busy the machine was (all processes, ours and others'). */
+function cpuSince(
+  before: CpuSnapshot,
+  requests: number,
+): { msPerRequest: Record<string, number>; machineBusy: number; oursOfBusy: number } {
+  const after = cpuSnapshot();
+  const msPerRequest: Record<string, number> = {};
+  let oursMs = 0;
+  for (const [k, v] of Object.entries(after.groups)) {
+    const ms = (v - (before.groups[k] ?? 0)) * TICK_MS;
+    msPerRequest[k] = ms / Math.max(requests, 1);
+    oursMs += ms;
+  }
+  const selfMs = (after.self.user - before.self.user + after.self.system - before.self.system) / 1000;
+  msPerRequest["bench (autocannon + stub HIS)"] = selfMs / Math.max(requests, 1);
+  oursMs += selfMs;
+  const busy = after.machine.busy - before.machine.busy;
+  const total = after.machine.total - before.machine.total;
+  return { msPerRequest, machineBusy: busy / total, oursOfBusy: Math.min(1, oursMs / (busy * TICK_MS)) };
+}
+
+// ---- cases ----
+
+interface HttpCase {
+  name: string;
+  service: string;
+  format: "xml" | "json";
+  envelope: string;
+  /** The business answer the reply must carry, as wire text in the reply's format. */
+  expectedPayload: string;
+}
+
+const hisAnswer = (data: Typed) => JSON.stringify({ resultCode: "SUCCESS", resultMessage: "成功", data });
+const answers = { TestNet: hisAnswer(testNetResponse()), QueryRegister: hisAnswer(queryRegisterResponse(100)) };
+
+function makeCase(name: string, service: string, format: "xml" | "json", request: Typed, response: Typed): HttpCase {
+  const payload = format === "xml" ? toWireXml("request", request) : JSON.stringify(toWireText(request));
+  const { body } = refEnvelope({ service, format, payload, key: SEED_KEY });
+  const expectedPayload = format === "xml" ? toWireXml("response", response) : JSON.stringify(toWireText(response));
+  return { name, service, format, envelope: body, expectedPayload };
+}
+
+const only = process.env.HTTP_FILTER;
+const cases: HttpCase[] = [
+  makeCase("TestNet", "TestNet", "xml", testNetRequest(), testNetResponse()),
+  makeCase("TestNet", "TestNet", "json", testNetRequest(), testNetResponse()),
+  makeCase("QueryRegister-100", "QueryRegister", "xml", queryRegisterRequest(), queryRegisterResponse(100)),
+  makeCase("QueryRegister-100", "QueryRegister", "json", queryRegisterRequest(), queryRegisterResponse(100)),
+].filter((c) => !only || `${c.name} ${c.format}`.includes(only));
+
+// ---- load ----
+
+interface Load {
+  seconds: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  mismatches: number;
+  /** Length and first bytes of the first mismatched body, to tell a truncated read from a wrong answer. */
+  firstMismatch?: { bytes: number; head: string };
+  replyBytes: number;
+  /** CPU ms per request by process group and command, while this side was under load. */
+  cpuMsPerRequest: Record<string, number>;
+  /** Share of all CPUs busy during the run (every process on the machine). */
+  machineBusy: number;
+  /** Share of that busy time spent in this benchmark's own processes (the rest: other work on the machine). */
+  oursOfBusy: number;
+}
+
+async function load(url: string, body: string, expectBody: string, seconds: number): Promise<Load> {
+  let firstMismatch: Load["firstMismatch"];
+  // autocannon appends each body chunk to a string (body += chunk), so a multi-byte UTF-8 character split across
+  // two chunks arrives as U+FFFD: the stub's answer (Chinese names) may then differ in its non-ASCII characters
+  // only. Those are compared byte-exact on the first request (post()); under load, the ASCII skeleton must match.
+  const ascii = (s: string) => s.replace(/[^\x00-\x7f]/g, "");
+  const expectAscii = ascii(expectBody);
+  const before = cpuSnapshot();
+  const r = await autocannon({
+    url,
+    method: "POST",
+    body,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+    connections: CONNECTIONS,
+    duration: seconds,
+    verifyBody: (got: string) => {
+      if (got === expectBody || ascii(got) === expectAscii) return true;
+      firstMismatch ??= { bytes: Buffer.byteLength(got, "utf8"), head: got.slice(0, 120) };
+      return false;
+    },
+  });
+  const cpu = cpuSince(before, r.requests.total);
+  return {
+    seconds: r.duration,
+    reqPerSec: r.requests.total / r.duration,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    meanMs: r.latency.average,
+    requests: r.requests.total,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    mismatches: r.mismatches,
+    ...(firstMismatch ? { firstMismatch } : {}),
+    replyBytes: Buffer.byteLength(expectBody, "utf8"),
+    cpuMsPerRequest: cpu.msPerRequest,
+    machineBusy: cpu.machineBusy,
+    oursOfBusy: cpu.oursOfBusy,
+  };
+}
+
+/** CPU ms per request of one side's server processes (workerd and wrangler's node), the load generator excluded. */
+const serverCpu = (load: Load, side: string) =>
+  (load.cpuMsPerRequest[`${side}:workerd`] ?? 0) + (load.cpuMsPerRequest[`${side}:wrangler (node)`] ?? 0);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Rounds of one side: req/s over the total time, latency percentiles as the median of the rounds'. */
+function combine(rounds: Load[]): Load {
+  const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
+  const requests = rounds.reduce((a, r) => a + r.requests, 0);
+  const sum = (k: "errors" | "non2xx" | "mismatches") => rounds.reduce((a, r) => a + r[k], 0);
+  const firstMismatch = rounds.find((r) => r.firstMismatch)?.firstMismatch;
+  return {
+    seconds,
+    reqPerSec: requests / seconds,
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    meanMs: rounds.reduce((a, r) => a + r.meanMs * r.requests, 0) / requests,
+    requests,
+    errors: sum("errors"),
+    non2xx: sum("non2xx"),
+    mismatches: sum("mismatches"),
+    ...(firstMismatch ? { firstMismatch } : {}),
+    replyBytes: rounds[0]!.replyBytes,
+    cpuMsPerRequest: Object.fromEntries(
+      Object.keys(rounds[0]!.cpuMsPerRequest).map((k) => [
+        k,
+        rounds.reduce((a, r) => a + (r.cpuMsPerRequest[k] ?? 0) * r.requests, 0) / requests,
+      ]),
+    ),
+    machineBusy: rounds.reduce((a, r) => a + r.machineBusy * r.seconds, 0) / seconds,
+    oursOfBusy: rounds.reduce((a, r) => a + r.oursOfBusy * r.seconds, 0) / seconds,
+  };
+}
+
+async function post(url: string, body: string): Promise<string> {
+  const res = await fetch(url, { method: "POST", body, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/** The gateway's reply must be a signed SUCCESS carrying exactly the expected business answer. */
+function checkGatewayReply(c: HttpCase, text: string): void {
+  const reply = refReadReply(text);
+  if (reply.resultCode !== "SUCCESS")
+    throw new Error(`${c.name} ${c.format}: ${reply.resultCode} ${reply.resultMessage}`);
+  if (!refReplySignatureOk(reply, SEED_KEY)) throw new Error(`${c.name} ${c.format}: reply signature`);
+  if (refDecrypt(reply.responseEncrypted!, SEED_KEY) !== c.expectedPayload)
+    throw new Error(`${c.name} ${c.format}: reply payload differs from the HIS answer`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  stub = new Worker(new URL("./his-stub.mjs", import.meta.url), { workerData: { answers } });
+  const stubPort = await new Promise<number>((resolve, reject) => {
+    stub!.once("message", (m: { port: number }) => resolve(m.port));
+    stub!.once("error", reject);
+  });
+  const hisUrl = `http://127.0.0.1:${stubPort}`;
+  const tenants = [{ partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl, hisTimeoutMs: 10_000 }];
+
+  process.stderr.write("building the gateway, starting wrangler dev: gateway and passthrough…\n");
+  const gatewayConfig = frozenGateway();
+  const [gateway, passthrough] = await Promise.all([
+    wranglerDev("gateway", gatewayConfig, { TENANTS: JSON.stringify(tenants) }, ["--no-bundle"]),
+    wranglerDev("passthrough", "bench/passthrough/wrangler.jsonc", {
+      HIS_URL: hisUrl,
+      // Diagnostics only: HTTP_PASSTHROUGH_LOG_LINES=2 makes the passthrough log like the gateway does.
+      LOG_LINES: process.env.HTTP_PASSTHROUGH_LOG_LINES ?? "0",
+    }),
+  ]);
+
+  const rows: {
+    case: string;
+    format: "xml" | "json";
+    requestBytes: number;
+    gateway: Load;
+    passthrough: Load;
+    throughputRatio: number;
+    /** passthrough CPU per request / gateway CPU per request (workerd + wrangler): robust to background load. */
+    cpuRatio: number;
+    roundRatios: number[];
+    p50Ratio: number;
+    p99Ratio: number;
+  }[] = [];
+  for (const c of cases) {
+    const gwUrl = `${gateway}/wd/api`;
+    const ptUrl = `${passthrough}/${c.service}`;
+    const gwBody = await post(gwUrl, c.envelope);
+    checkGatewayReply(c, gwBody);
+    const ptBody = await post(ptUrl, c.envelope);
+    if (ptBody !== answers[c.service as keyof typeof answers]) throw new Error(`passthrough ${c.service}: wrong bytes`);
+
+    process.stderr.write(`  ${c.name} ${c.format}: warm-up…\n`);
+    await load(gwUrl, c.envelope, gwBody, WARMUP);
+    await load(ptUrl, c.envelope, ptBody, WARMUP);
+    const gwRounds: Load[] = [];
+    const ptRounds: Load[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      process.stderr.write(`  ${c.name} ${c.format}: round ${round + 1}/${ROUNDS}…\n`);
+      const slice = DURATION / ROUNDS;
+      if (round % 2 === 0) {
+        gwRounds.push(await load(gwUrl, c.envelope, gwBody, slice));
+        ptRounds.push(await load(ptUrl, c.envelope, ptBody, slice));
+      } else {
+        ptRounds.push(await load(ptUrl, c.envelope, ptBody, slice));
+        gwRounds.push(await load(gwUrl, c.envelope, gwBody, slice));
+      }
+    }
+    const gw = combine(gwRounds);
+    const pt = combine(ptRounds);
+    const roundRatios = gwRounds.map((g, i) => g.reqPerSec / ptRounds[i]!.reqPerSec);
+    rows.push({
+      case: c.name,
+      format: c.format,
+      requestBytes: Buffer.byteLength(c.envelope, "utf8"),
+      gateway: gw,
+      passthrough: pt,
+      /** gateway req/s as a share of passthrough req/s (target ≥ 0.70). */
+      throughputRatio: gw.reqPerSec / pt.reqPerSec,
+      cpuRatio: serverCpu(pt, "passthrough") / serverCpu(gw, "gateway"),
+      roundRatios,
+      p50Ratio: gw.p50Ms / pt.p50Ms,
+      p99Ratio: gw.p99Ms / pt.p99Ms,
+    });
+  }
+
+  console.log(
+    `\nhisgate over HTTP, wrangler dev (workerd), loopback, ${CONNECTIONS} connections, ${DURATION} s per side and case in ${ROUNDS} alternating rounds (${machine().cpu}, ${machine().nproc} CPUs)\n`,
+  );
+  console.log(
+    table(
+      [
+        "case",
+        "fmt",
+        "req B",
+        "reply B",
+        "gateway req/s",
+        "p50",
+        "p99",
+        "passthrough req/s",
+        "p50",
+        "p99",
+        "gw/pt req/s",
+        "gw/pt by CPU",
+      ],
+      rows.map((r) => [
+        r.case,
+        r.format,
+        r.requestBytes,
+        r.gateway.replyBytes,
+        fmt(r.gateway.reqPerSec),
+        `${r.gateway.p50Ms} ms`,
+        `${r.gateway.p99Ms} ms`,
+        fmt(r.passthrough.reqPerSec),
+        `${r.passthrough.p50Ms} ms`,
+        `${r.passthrough.p99Ms} ms`,
+        `${(r.throughputRatio * 100).toFixed(0)}%`,
+        `${(r.cpuRatio * 100).toFixed(0)}%`,
+      ]),
+    ),
+  );
+  const faults = [
+    ...rows
+      .filter((r) => r.roundRatios.some((x) => !Number.isFinite(x) || x === 0))
+      .map((r) => `${r.case} ${r.format}: a round answered no requests (${r.roundRatios.join(", ")})`),
+    ...rows.flatMap((r) =>
+      (["gateway", "passthrough"] as const)
+        .filter((k) => r[k].errors + r[k].non2xx + r[k].mismatches > 0)
+        .map(
+          (k) =>
+            `${r.case} ${r.format} ${k}: errors ${r[k].errors}, non2xx ${r[k].non2xx}, mismatches ${r[k].mismatches}`,
+        ),
+    ),
+  ];
+  if (faults.length) console.log(`\nfaults:\n${faults.join("\n")}`);
+
+  console.log("\nCPU ms per request while each side was under load (all processes of its wrangler dev group)\n");
+  const cpuRow = (r: (typeof rows)[number], side: "gateway" | "passthrough") => {
+    const c = r[side].cpuMsPerRequest;
+    const own = (part: string) => c[`${side}:${part}`] ?? 0;
+    return [
+      `${r.case} ${r.format}`,
+      side,
+      own("workerd").toFixed(2),
+      own("wrangler (node)").toFixed(2),
+      (c["bench (autocannon + stub HIS)"] ?? 0).toFixed(2),
+      `${(r[side].machineBusy * 100).toFixed(0)}%`,
+      `${(r[side].oursOfBusy * 100).toFixed(0)}%`,
+    ];
+  };
+  console.log(
+    table(
+      ["case", "side", "workerd", "wrangler (node)", "autocannon + stub", "machine busy", "of which ours"],
+      rows.flatMap((r) => [cpuRow(r, "gateway"), cpuRow(r, "passthrough")]),
+    ),
+  );
+
+  const out = {
+    generatedAt: new Date().toISOString(),
+    machine: machine(),
+    options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, rounds: ROUNDS },
+    notes: {
+      setup:
+        "both Workers under `wrangler dev` (local workerd, behind wrangler's dev proxy) on 127.0.0.1; stub HIS node:http on 127.0.0.1 in a worker thread; autocannon in the main thread; everything on the same machine",
+      throughputRatio: "gateway req/s / passthrough req/s (target ≥ 0.70)",
+      cpuRatio:
+        "passthrough CPU ms per request / gateway CPU ms per request, workerd + wrangler: what the throughput ratio tends to on a CPU-bound machine, unaffected by other load on it",
+      check:
+        "every response body is compared with the first (expectBody); the first gateway reply is checked for SUCCESS, signature and payload",
+    },
+    rows,
+    faults,
+    elapsedSeconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+  // Filtered or diagnostic runs do not replace the committed results.
+  const partial = only || process.env.HTTP_PASSTHROUGH_LOG_LINES || process.env.HTTP_WRANGLER_ARGS;
+  const resultsFile = partial
+    ? new URL("http-results-partial.json", outDir)
+    : new URL("./http-results.json", import.meta.url);
+  await writeResults(resultsFile, out);
+  console.log(`\nwrote ${resultsFile.pathname} in ${out.elapsedSeconds} s`);
+}
+
+try {
+  await main();
+} finally {
+  await stopChildren();
+  stub?.postMessage("close");
+  await stub?.terminate();
+}
