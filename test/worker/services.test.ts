@@ -88,3 +88,73 @@ describe("platform -> hospital services", () => {
     });
   });
 });
+
+describe("list nodes", () => {
+  it("an element given once is a list of one, at every depth; a same-named scalar stays a scalar", async () => {
+    const noon = {
+      id: "S1",
+      noon: 1,
+      startTime: "08:00",
+      endTime: "12:00",
+      status: 1,
+      totalCount: 20,
+      remainCount: 5,
+      registerFee: 1000,
+      treatFee: 0,
+      serviceFee: 0,
+      otherFee: 0,
+      level: 1,
+      isTime: 0,
+    };
+    const data = {
+      count: 1,
+      schedule: [
+        {
+          doctorId: "D1",
+          doctorName: "张医生",
+          date: [{ registerDate: "2017-02-08", weekday: "星期三", noon: [noon] }],
+        },
+      ],
+    };
+    const gw = gateway(() => success(data));
+    const request = refPayloadXml("request", {
+      departmentId: "001",
+      startDate: "2017-02-08",
+      endDate: "2017-02-09",
+      currentPage: "1",
+      pageSize: "10",
+    });
+    const reply = refReadReply(
+      await (
+        await gw.fetch(
+          "/wd/api",
+          post(refEnvelope({ service: "GetScheduleInfo", format: "xml", payload: request }).body),
+        )
+      ).text(),
+    );
+    expect(reply.resultCode).toBe("SUCCESS");
+    // The reply's XML carries one <schedule>, one <date>, one list <noon> holding a scalar <noon>.
+    const plain = refDecrypt(reply.responseEncrypted!, SEED_KEY);
+    expect(plain.match(/<schedule>/g)).toHaveLength(1);
+    expect(plain).toContain("<noon><id><![CDATA[S1]]></id><noon><![CDATA[1]]></noon>");
+
+    // And inbound: the same single-item tree sent by a platform in XML reaches the HIS as arrays.
+    const user = refPayloadXml("request", { user: [{ id: "certifcate", type: "1", value: "110101199001011234" }] });
+    const gw2 = gateway(() =>
+      success({
+        createTime: "2017-01-19 16:17:28",
+        patientId: "P1",
+        patientType: 1,
+        patientFlag: 0,
+        certifcateType: 1,
+        certifcateNo: "1",
+        name: "张三",
+        sex: 1,
+        birthday: "1990-01-01",
+        age: 30,
+      }),
+    );
+    await gw2.fetch("/wd/api", post(refEnvelope({ service: "GetPatientInfo", format: "xml", payload: user }).body));
+    expect(gw2.calls[0]!.body).toEqual({ user: [{ id: "certifcate", type: "1", value: "110101199001011234" }] });
+  });
+});
