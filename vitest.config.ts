@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { CONFIG_TENANTS } from "./test/support/config-tenants.js";
 import { createHisStub } from "./test/support/his-stub.js";
+import { outbound } from "./test/support/outbound.js";
 
 export default defineConfig({
   test: {
@@ -23,6 +24,7 @@ export default defineConfig({
                 NOTIFY_RETRY_MAX_MS: "40",
               },
               serviceBindings: { HIS_STUB: createHisStub() },
+              outboundService: outbound,
             },
           }),
         ],
