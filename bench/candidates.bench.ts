@@ -4,17 +4,12 @@
 //   npx tsx bench/candidates.bench.ts          (about 30 s; writes bench/candidates-results.json)
 import { Bench } from "tinybench";
 import { findService } from "../generated/registry.js";
-import { encrypt } from "../worker/src/crypto/aes.js";
+import { decrypt, encrypt } from "../worker/src/crypto/aes.js";
+import { verifySignature } from "../worker/src/envelope/verify.js";
 import { encodePayload } from "../worker/src/payload/codec.js";
 import { writeXmlEnvelope } from "../worker/src/payload/xml.js";
 import { ajvValidator } from "./baseline.js";
-import {
-  decodePayloadCandidate,
-  decryptCandidate,
-  readEnvelopeCandidate,
-  verifyCandidate,
-  writeReplyCandidate,
-} from "./candidates.js";
+import { decodePayloadCandidate, readEnvelopeCandidate, writeReplyCandidate } from "./candidates.js";
 import { machine, table, writeResults } from "./machine.js";
 import type { Typed } from "./payloads.js";
 import {
@@ -38,8 +33,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP_MS ?? 100);
 function candidateInbound(c: Case): string {
   const params = readEnvelopeCandidate(c.envelope);
   const def = findService("platformToHospital", params.service!) ?? c.def;
-  if (!verifyCandidate(params, KEY, [params.service!, def.wireName, ...def.aliases])) throw new Error("bad sign");
-  const tree = decodePayloadCandidate(decryptCandidate(params.requestEncrypted!, KEY), def, c.payload.kind);
+  if (!verifySignature(params, KEY, [params.service!, def.wireName, ...def.aliases])) throw new Error("bad sign");
+  const tree = decodePayloadCandidate(decrypt(params.requestEncrypted!, KEY), def, c.payload.kind);
   const result = c.validate(tree);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return JSON.stringify(result.value);

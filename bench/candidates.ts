@@ -2,79 +2,12 @@
 // (bench/candidates.bench.ts). Nothing here is used by the worker: each is a proposal for the file named in
 // its comment, kept here so the measured gain can be reproduced. Each must give the same output as the code it
 // would replace (checked on every benchmark payload before timing), and would still need the worker's own tests.
-import { createDecipheriv, createHash } from "node:crypto";
 import { requestParams } from "../generated/envelope.js";
 import type { ServiceDefinition } from "../generated/registry.js";
-import { signaturesEqual } from "../worker/src/crypto/sign.js";
-import { signedParams } from "../worker/src/envelope/verify.js";
+import { sign } from "../worker/src/crypto/sign.js";
 import { parseJson } from "../worker/src/payload/json.js";
 
-// ---- worker/src/crypto/aes.ts: the base64 check ----
-// /^[A-Za-z0-9+/]*={0,2}$/ costs ~4 ns per character in V8 (it keeps a backtrack position per character of the
-// greedy run); looking for any character outside the alphabet, then checking where "=" may stand, is a plain
-// scan and accepts exactly the same strings.
-
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
-
-export function isBase64(s: string): boolean {
-  if (NOT_BASE64.test(s)) return false;
-  const eq = s.indexOf("=");
-  return eq === -1 || (eq >= s.length - 2 && (eq === s.length - 1 || s.charCodeAt(s.length - 1) === 0x3d));
-}
-
-export function decryptCandidate(ciphertext: string, key: string): Uint8Array {
-  const compact = ciphertext.replace(/[\r\n\t ]+/g, "");
-  if (compact.length === 0 || compact.length % 4 !== 0 || !isBase64(compact)) throw new Error("not base64");
-  const bytes = Buffer.from(compact, "base64");
-  if (bytes.length === 0 || bytes.length % 16 !== 0) throw new Error("not a multiple of the block");
-  const decipher = createDecipheriv("aes-128-ecb", Buffer.from(key, "utf8"), Buffer.alloc(0));
-  return Buffer.concat([decipher.update(bytes), decipher.final()]);
-}
-
-// ---- worker/src/crypto/sign.ts: MD5 fed part by part ----
-// sign() builds the canonical string (sort, map, join: a copy of the 100–300 KB ciphertext) and hashes it as
-// UTF-8; when a value is not Latin-1 (resultMessage "成功") the whole string, ciphertext included, is widened to
-// two bytes per character first. Feeding the hash each part gives the same digest without either copy.
-
-export function signCandidate(params: Readonly<Record<string, string>>, key: string): string {
-  const hash = createHash("md5");
-  const keys = Object.keys(params).sort();
-  // Short parts are joined (one update call each costs more than copying a few bytes); long values, in practice
-  // the ciphertext, go to the hash on their own.
-  let pending = "";
-  for (let i = 0; i < keys.length; i++) {
-    const value = params[keys[i]!]!;
-    pending += i === 0 ? `${keys[i]}=` : `&${keys[i]}=`;
-    if (value.length < 1024) pending += value;
-    else {
-      hash.update(pending, "utf8");
-      hash.update(value, "utf8");
-      pending = "";
-    }
-  }
-  hash.update(`${pending}&key=${key}`, "utf8");
-  return hash.digest("hex").toUpperCase();
-}
-
-/** worker/src/envelope/verify.ts verifySignature, with signCandidate. */
-export function verifyCandidate(
-  params: Readonly<Record<string, string>>,
-  key: string,
-  serviceSpellings: readonly string[],
-): boolean {
-  const received = params.sign ?? "";
-  const base = signedParams(params);
-  const withoutEmpty = Object.fromEntries(Object.entries(base).filter(([, v]) => v !== ""));
-  const forms = Object.keys(withoutEmpty).length === Object.keys(base).length ? [base] : [base, withoutEmpty];
-  let ok = false;
-  for (const spelling of new Set(serviceSpellings)) {
-    for (const form of forms) {
-      const candidate = "service" in form ? { ...form, service: spelling } : form;
-      ok = signaturesEqual(signCandidate(candidate, key), received) || ok;
-    }
-  }
-  return ok;
-}
+// (The base64 check in decrypt and MD5 fed in parts in sign() were candidates here; both are now in the worker.)
 
 // ---- worker/src/envelope/write.ts: the JSON reply without JSON.stringify over the ciphertext ----
 // base64 needs no JSON escaping; only the two text fields do.
@@ -87,7 +20,7 @@ export function writeReplyCandidate(
 ): string {
   const signed: Record<string, string> = { resultCode: reply.resultCode, resultMessage: reply.resultMessage };
   if (reply.responseEncrypted) signed.responseEncrypted = reply.responseEncrypted;
-  const signature = signCandidate(signed, key);
+  const signature = sign(signed, key);
   if (format === "xml") {
     const params: [string, string][] = [
       ["resultCode", reply.resultCode],

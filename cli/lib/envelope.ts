@@ -1,4 +1,4 @@
-import { requestParams, responseParams } from "../../generated/envelope.js";
+import { responseParams } from "../../generated/envelope.js";
 import { readEnvelopeBody, readEnvelopeQuery, sniff } from "../../worker/src/envelope/read.js";
 import { GatewayError } from "../../worker/src/errors.js";
 import { parseJson } from "../../worker/src/payload/json.js";
@@ -18,7 +18,6 @@ export interface LoadedEnvelope {
   source: "xml" | "json" | "soap" | "query" | "params";
 }
 
-const REQUEST_NAMES = new Set(requestParams.map((p) => p.name));
 const REPLY_NAMES = new Set(responseParams.map((p) => p.name));
 
 /** Reads an envelope: XML <root>, JSON object, a SOAP Invoke carrying either, or a GET URL / query string. */

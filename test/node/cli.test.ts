@@ -13,7 +13,7 @@ import { unstable_startWorker } from "wrangler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_ORDER, newContext, sampleRequest } from "../../cli/lib/samples.js";
 import { findService, getService, services } from "../../generated/registry.js";
-import { refDecrypt, refEncrypt, refReadReply, refSign, SEED_KEY } from "../support/reference.js";
+import { refDecrypt, refEncrypt, refSign, SEED_KEY } from "../support/reference.js";
 import { SEED_JSON_REQUEST, SEED_XML_REQUEST, XML_CIPHERTEXT, XML_PAYLOAD } from "../support/seed-vectors.js";
 import { specService, toWireText, typedSample } from "../support/samples.js";
 
