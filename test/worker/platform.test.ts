@@ -228,7 +228,7 @@ describe("hospital -> platform", () => {
 
   it("a platform that does not answer in time: SESSION_TIMEOUT", async () => {
     const peer = platformPeer(() => "hang");
-    const { json } = await callPlatform(
+    const { status, json } = await callPlatform(
       "QueryRefund",
       { businessType: 1, hospitalRefundId: "HR1" },
       peer,
@@ -236,6 +236,7 @@ describe("hospital -> platform", () => {
       "his-secret-1",
       { platformTimeoutMs: 50 },
     );
+    expect(status).toBe(504);
     expect(json.resultCode).toBe("SESSION_TIMEOUT");
   });
 
@@ -294,7 +295,7 @@ describe("hospital -> platform", () => {
   it("a platform -> hospital service name is refused here", async () => {
     const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功" }));
     const { status, json } = await callPlatform("Pay", {}, peer);
-    expect(status).toBe(502);
+    expect(status).toBe(404);
     expect(json.resultCode).toBe("ILLEGAL_SERVICE");
   });
 });

@@ -16,6 +16,20 @@ import { spiRoutes } from "./routes/spi.js";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
+// The HIS's own calls (/platform, /deliveries) get plain JSON with an HTTP status; anything not listed is the
+// platform's or an upstream fault (502).
+const HIS_STATUS: Partial<Record<string, 400 | 403 | 404 | 500 | 504>> = {
+  ILLEGAL_ARGUMENT: 400,
+  ILLEGAL_REQUEST: 400,
+  NULL_REQUEST: 400,
+  ILLEGAL_ENCODING: 400,
+  ILLEGAL_SERVICE: 404,
+  HAS_NO_PRIVILEGE: 403,
+  ILLEGAL_SECURITY_KEY: 500,
+  ILLEGAL_EXTERFACE: 500,
+  SESSION_TIMEOUT: 504,
+};
+
 export const app = new Hono<AppEnv>();
 
 app.use(requestId());
@@ -80,12 +94,7 @@ app.onError((err, c) => {
     );
   if (c.var.transport?.kind === "his") {
     c.set("resultCode", error.resultCode);
-    const status =
-      error.resultCode === "ILLEGAL_ARGUMENT" ||
-      error.resultCode === "ILLEGAL_REQUEST" ||
-      error.resultCode === "NULL_REQUEST"
-        ? 400
-        : 502;
+    const status = HIS_STATUS[error.resultCode] ?? 502;
     return c.json(
       {
         resultCode: error.resultCode,
