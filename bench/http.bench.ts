@@ -445,7 +445,16 @@ async function main(): Promise<void> {
   process.stderr.write("building the gateway, starting wrangler dev: gateway and passthrough…\n");
   const gatewayConfig = frozenGateway();
   const [gateway, passthrough] = await Promise.all([
-    wranglerDev("gateway", gatewayConfig, { TENANTS: JSON.stringify(tenants) }, ["--no-bundle"]),
+    wranglerDev(
+      "gateway",
+      gatewayConfig,
+      {
+        TENANTS: JSON.stringify(tenants),
+        // Diagnostic: HTTP_GATEWAY_LOG_LEVEL=warn logs only refused or failed requests.
+        ...(process.env.HTTP_GATEWAY_LOG_LEVEL ? { LOG_LEVEL: process.env.HTTP_GATEWAY_LOG_LEVEL } : {}),
+      },
+      ["--no-bundle"],
+    ),
     wranglerDev("passthrough", "bench/passthrough/wrangler.jsonc", {
       HIS_URL: hisUrl,
       // Diagnostics only: HTTP_PASSTHROUGH_LOG_LINES=2 makes the passthrough log like the gateway does.
@@ -597,7 +606,11 @@ async function main(): Promise<void> {
     elapsedSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
   // Filtered or diagnostic runs do not replace the committed results.
-  const partial = only || process.env.HTTP_PASSTHROUGH_LOG_LINES || process.env.HTTP_WRANGLER_ARGS;
+  const partial =
+    only ||
+    process.env.HTTP_PASSTHROUGH_LOG_LINES ||
+    process.env.HTTP_WRANGLER_ARGS ||
+    process.env.HTTP_GATEWAY_LOG_LEVEL;
   const resultsFile = partial
     ? new URL("http-results-partial.json", outDir)
     : new URL("./http-results.json", import.meta.url);

@@ -21,6 +21,8 @@ export interface Bindings {
   NOTIFY_RETRY_MAX_MS?: string;
   /** For how many days a notification is retried before it is marked failed (default 7). */
   NOTIFY_RETRY_DAYS?: string;
+  /** "info" (default): one line per request; "warn": only requests refused or failed. */
+  LOG_LEVEL?: string;
   /** "off" disables the /docs TestNet form (POST /docs/try); set it in production. */
   DOCS_TRY?: string;
   /** Service bindings named by a tenant's hisService / platformService. */

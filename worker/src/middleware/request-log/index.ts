@@ -7,6 +7,9 @@ export type RequestLogOptions = {
   skip?: (path: string) => boolean;
 };
 
+/** LOG_LEVEL=warn keeps only the lines of requests that were refused or failed (resultCode other than SUCCESS). */
+const quiet = (level: string | undefined) => level?.toLowerCase() === "warn" || level?.toLowerCase() === "error";
+
 /**
  * One structured line per request with its id and outcome (one, not several: under load each line costs as
  * much as the gateway's own work on a small request, see docs/performance.md). It names the institution (partner, hospitalCode)
@@ -17,6 +20,7 @@ export const requestLog = (options: RequestLogOptions = {}): MiddlewareHandler<A
     const started = Date.now();
     await next();
     if (options.skip?.(c.req.path)) return;
+    if (quiet(c.env.LOG_LEVEL) && c.var.resultCode === "SUCCESS" && c.res.status < 400) return;
     log("info", "request", {
       requestId: c.var.requestId,
       method: c.req.method,
