@@ -40,7 +40,7 @@ describe("HIS over hisUrl", () => {
     );
   });
 
-  it("an unreachable HIS host is SYSTEM_ERROR", async () => {
+  it("an HIS behind a proxy that answers 5xx is SYSTEM_ERROR", async () => {
     const gw = gateway(
       () => new Response(),
       [{ partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl: "https://nowhere.test" }],
