@@ -1939,11 +1939,7 @@ export type components = {
       endTime?: string;
       /** @description 就诊序号 */
       clinicNo?: string;
-      /**
-       * Format: int32
-       * @enum {integer}
-       */
-      isToday?: 0 | 1;
+      isToday?: string;
     };
     PayRequest: {
       /**

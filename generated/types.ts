@@ -401,7 +401,7 @@ export interface GetDoctorInfoResponseDoctor {
   name: string;
   /**
    * 医生身份证号
-   * String(16)
+   * String(18)
    */
   idCard?: string;
   /**
@@ -1880,8 +1880,8 @@ export interface PayRequestBusiness {
    * String(16)
    */
   clinicNo?: string;
-  /** Int */
-  isToday?: 0 | 1;
+  /** String */
+  isToday?: string;
 }
 
 /** 业务参数（挂号下单和挂号支付在同一个接口完成时需要传入） (wire text, as carried in XML and the platform's JSON) */

@@ -219,7 +219,7 @@ function node11(s: v.Obj, p: string, e: v.Errors): v.Obj {
   if (x !== undefined) o["id"] = x;
   x = v.str(s["name"], p, "name", true, 16, e);
   if (x !== undefined) o["name"] = x;
-  x = v.str(s["idCard"], p, "idCard", false, 16, e);
+  x = v.str(s["idCard"], p, "idCard", false, 18, e);
   if (x !== undefined) o["idCard"] = x;
   x = v.int(s["professionTitle"], p, "professionTitle", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_8, p, "professionTitle", e)) o["professionTitle"] = x;
@@ -824,8 +824,8 @@ function node37(s: v.Obj, p: string, e: v.Errors): v.Obj {
   if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
   x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
-  x = v.int(s["isToday"], p, "isToday", false, e);
-  if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isToday", e)) o["isToday"] = x;
+  x = v.str(s["isToday"], p, "isToday", false, undefined, e);
+  if (x !== undefined) o["isToday"] = x;
   return o;
 }
 
