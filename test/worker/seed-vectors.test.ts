@@ -10,6 +10,7 @@ import {
   refReplySignatureOk,
   refSign,
   SEED_KEY,
+  refEnvelope,
 } from "../support/reference.js";
 import {
   JSON_CIPHERTEXT,
@@ -129,6 +130,25 @@ describe("the seed's requests against the worker", () => {
     expect(refReplySignatureOk(reply)).toBe(true);
     expect(gw.calls[0]!.body).toEqual({ ip: "127.0.0.1" });
     expect(gw.calls[0]!.headers["x-hospital-code"]).toBe("43010001");
+  });
+
+  it("a GET that states dataFormat=xml (URL-encoded, XML payload) is answered in XML", async () => {
+    const gw = his();
+    const env = refEnvelope({
+      service: "TestNet",
+      format: "xml",
+      hospitalCode: "43010001",
+      payload: "<request><ip><![CDATA[10.2.3.4]]></ip></request>",
+    });
+    const { sign, signType, ...rest } = env.params;
+    const query = new URLSearchParams({ ...rest, signType: signType!, sign: sign! });
+    const res = await gw.fetch(`/wd/api/TestNet?${query}`);
+    const text = await res.text();
+    expect(text.startsWith("<?xml")).toBe(true);
+    const reply = refReadReply(text);
+    expect(reply.resultCode).toBe("SUCCESS");
+    expect(refReplySignatureOk(reply)).toBe(true);
+    expect(gw.calls[0]!.body).toEqual({ ip: "10.2.3.4" });
   });
 
   it("the GET path matches the service case-insensitively, on /wd/api too", async () => {
