@@ -26,7 +26,7 @@ export type EnqueueResult = { status: "accepted" } | { status: "duplicate" } | {
 
 const DAY = 24 * 60 * 60 * 1000;
 const BATCH = 25;
-/** Longer than any tenant's hisTimeoutMs is allowed to be in practice (a minute). */
+/** A claim lasts at least this long, and always longer than one delivery can take (hisTimeoutMs). */
 const CLAIM_MS = 60_000;
 
 const num = (value: unknown, fallback: number): number => {
@@ -137,7 +137,15 @@ export class NotificationQueue extends DurableObject<Bindings> {
       .toArray();
     // Claim the batch before the first await: anything that runs while a delivery is in flight (an enqueue, a
     // replay, another alarm) sees these rows as not due. A claim that outlives a crash simply falls due again.
-    const claimUntil = Date.now() + CLAIM_MS;
+    let hisTimeoutMs = 0;
+    try {
+      hisTimeoutMs =
+        (tenantRow && loadTenants(this.env.TENANTS).find(tenantRow.partner, tenantRow.hospital_code)?.hisTimeoutMs) ??
+        0;
+    } catch {
+      // A broken TENANTS is reported by the delivery itself, below.
+    }
+    const claimUntil = Date.now() + Math.max(CLAIM_MS, hisTimeoutMs * due.length + 5_000);
     for (const n of due) sql.exec("UPDATE notification SET next_at = ? WHERE id = ?", claimUntil, n.id);
     for (const n of due) await this.deliver(n, tenantRow);
     await this.schedule();
