@@ -100,3 +100,20 @@ export function refReplySignatureOk(reply: Record<string, string>, key = SEED_KE
   const { sign, signType, ...rest } = reply;
   return signType === "md5" && sign === refSign(rest, key);
 }
+
+/** The base params of a JSON TestNet envelope for the seed's test partner, with some of them replaced. */
+export function refParams(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    service: "TestNet",
+    partner: "TEST_WX",
+    hospitalCode: "0",
+    dataFormat: "json",
+    inputCharset: "utf-8",
+    ...overrides,
+  };
+}
+
+/** A JSON envelope of exactly these base params, correctly signed: for envelopes whose content is the test. */
+export function refSignedJson(params: Record<string, string>, key = SEED_KEY): string {
+  return JSON.stringify({ ...params, signType: "md5", sign: refSign(params, key) });
+}

@@ -8,21 +8,12 @@ import {
   refPayloadXml,
   refReadReply,
   refReplySignatureOk,
-  refSign,
   SEED_KEY,
+  refParams,
+  refSignedJson,
 } from "../support/reference.js";
 
-const withCiphertext = (requestEncrypted: string) => {
-  const params = {
-    service: "TestNet",
-    partner: "TEST_WX",
-    hospitalCode: "0",
-    dataFormat: "xml",
-    inputCharset: "utf-8",
-    requestEncrypted,
-  };
-  return JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) });
-};
+const withCiphertext = (requestEncrypted: string) => refSignedJson(refParams({ dataFormat: "xml", requestEncrypted }));
 const withPayload = (payload: string, service = "TestNet", format: "xml" | "json" = "xml") =>
   refEnvelope({ service, format, payload }).body;
 const rawEncrypt = (bytes: Buffer, autoPadding = true) => {

@@ -89,6 +89,20 @@ async function callPlatform(
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
+/** A valid RefundByHis request, for the fault cases. */
+const REFUND_BY_HIS = {
+  businessType: 1,
+  refundFlag: 1,
+  callback: 0,
+  orderId: "O1",
+  hospitalOrderId: "H1",
+  hospitalRefundId: "HR1",
+  refundTime: "2017-02-07 14:54:24",
+  totalFee: 100,
+  refundFee: 100,
+  reason: "退号",
+};
+
 const FIVE = ["RefundByHis", "QueryRefund", "DownloadStatement", "StopRegister", "NotifyRegisterByHis"];
 
 describe("hospital -> platform", () => {
@@ -208,19 +222,7 @@ describe("hospital -> platform", () => {
     const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功", data: { refundId: "R-EVIL" } }), {
       badSign: true,
     });
-    const body = {
-      businessType: 1,
-      refundFlag: 1,
-      callback: 0,
-      orderId: "O1",
-      hospitalOrderId: "H1",
-      hospitalRefundId: "HR1",
-      refundTime: "2017-02-07 14:54:24",
-      totalFee: 100,
-      refundFee: 100,
-      reason: "退号",
-    };
-    const { status, json } = await callPlatform("RefundByHis", body, peer);
+    const { status, json } = await callPlatform("RefundByHis", REFUND_BY_HIS, peer);
     expect(status).toBe(502);
     expect(json.resultCode).toBe("ILLEGAL_SIGN");
     expect(JSON.stringify(json)).not.toContain("R-EVIL");
@@ -242,19 +244,7 @@ describe("hospital -> platform", () => {
 
   it("a business error (A02000101) passes through", async () => {
     const peer = platformPeer(() => ({ resultCode: "A02000101", resultMessage: "订单不存在" }));
-    const body = {
-      businessType: 1,
-      refundFlag: 1,
-      callback: 0,
-      orderId: "O1",
-      hospitalOrderId: "H1",
-      hospitalRefundId: "HR1",
-      refundTime: "2017-02-07 14:54:24",
-      totalFee: 100,
-      refundFee: 100,
-      reason: "退号",
-    };
-    const { status, json } = await callPlatform("RefundByHis", body, peer);
+    const { status, json } = await callPlatform("RefundByHis", REFUND_BY_HIS, peer);
     expect(status).toBe(200);
     expect(json).toEqual({ resultCode: "A02000101", resultMessage: "订单不存在" });
   });
@@ -269,19 +259,7 @@ describe("hospital -> platform", () => {
     expect(flaky.attempts()).toBe(2);
 
     const down = platformPeer(() => "network");
-    const body = {
-      businessType: 1,
-      refundFlag: 1,
-      callback: 0,
-      orderId: "O1",
-      hospitalOrderId: "H1",
-      hospitalRefundId: "HR1",
-      refundTime: "2017-02-07 14:54:24",
-      totalFee: 100,
-      refundFee: 100,
-      reason: "退号",
-    };
-    const r = await callPlatform("RefundByHis", body, down);
+    const r = await callPlatform("RefundByHis", REFUND_BY_HIS, down);
     expect(r.json.resultCode).toBe("SYSTEM_ERROR");
     expect(down.attempts()).toBe(1);
   });

@@ -9,6 +9,8 @@ import {
   refReplySignatureOk,
   refSign,
   SEED_KEY,
+  refParams,
+  refSignedJson,
 } from "../support/reference.js";
 
 const testNet = (o: Partial<Parameters<typeof refEnvelope>[0]> = {}) =>
@@ -121,15 +123,7 @@ describe("unified result codes", () => {
     const { createCipheriv } = await import("node:crypto");
     const c = createCipheriv("aes-128-ecb", Buffer.from(SEED_KEY), null);
     const ct = Buffer.concat([c.update(Buffer.from([0x7b, 0xc3, 0x28, 0x7d])), c.final()]).toString("base64");
-    const params = {
-      service: "TestNet",
-      partner: "TEST_WX",
-      hospitalCode: "0",
-      dataFormat: "json",
-      inputCharset: "utf-8",
-      requestEncrypted: ct,
-    };
-    const { reply } = await call(JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) }));
+    const { reply } = await call(refSignedJson(refParams({ requestEncrypted: ct })));
     expect(reply.resultCode).toBe("ILLEGAL_ENCODING");
   });
 
@@ -160,15 +154,7 @@ describe("unified result codes", () => {
   });
 
   it("ILLEGAL_ENCRYPT: ciphertext that does not decrypt under the key", async () => {
-    const params = {
-      service: "TestNet",
-      partner: "TEST_WX",
-      hospitalCode: "0",
-      dataFormat: "json",
-      inputCharset: "utf-8",
-      requestEncrypted: "AAAAAAAAAAAAAAAAAAAAAA==",
-    };
-    const { reply } = await call(JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) }));
+    const { reply } = await call(refSignedJson(refParams({ requestEncrypted: "AAAAAAAAAAAAAAAAAAAAAA==" })));
     expect(reply.resultCode).toBe("ILLEGAL_ENCRYPT");
   });
 
@@ -178,15 +164,7 @@ describe("unified result codes", () => {
   });
 
   it("NULL_REQUEST: an empty requestEncrypted", async () => {
-    const params = {
-      service: "TestNet",
-      partner: "TEST_WX",
-      hospitalCode: "0",
-      dataFormat: "json",
-      inputCharset: "utf-8",
-      requestEncrypted: "",
-    };
-    const { reply } = await call(JSON.stringify({ ...params, signType: "md5", sign: refSign(params, SEED_KEY) }));
+    const { reply } = await call(refSignedJson(refParams({ requestEncrypted: "" })));
     expect(reply.resultCode).toBe("NULL_REQUEST");
   });
 
