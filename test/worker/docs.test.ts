@@ -6,24 +6,14 @@ import { PayType, resultCodeMessages } from "../../generated/enums.js";
 import openapi from "../../generated/openapi.json";
 import { gateway, success, type HisCall } from "../support/gateway.js";
 import { refDecrypt, refReadReply, refReplySignatureOk, refSign, SEED_KEY } from "../support/reference.js";
+import type { TryResult } from "../../worker/src/docs/try.js";
 
 const operationIds = Object.values(openapi.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
 
 const testNetHis = (call: HisCall): Response =>
   call.service === "TestNet" ? success({ systemTime: "2026-11-28 10:00:00" }) : success();
 
-interface TryAnswer {
-  requestEnvelope: string;
-  requestPayload: string;
-  httpStatus: number;
-  replyEnvelope: string;
-  resultCode: string;
-  resultMessage: string;
-  signatureValid: boolean;
-  decryptedPayload: string | null;
-  payload: Record<string, unknown> | null;
-  problem?: string;
-}
+type TryAnswer = TryResult;
 
 const tryBody = (overrides: Record<string, unknown> = {}): RequestInit => ({
   method: "POST",
