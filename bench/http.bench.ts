@@ -6,13 +6,13 @@
 //
 //   npm run bench:http                        (package.json: "bench:http": "tsx bench/http.bench.ts")
 //   HTTP_DURATION=5 HTTP_CONNECTIONS=10 npm run bench:http
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { Worker } from "node:worker_threads";
 import autocannon from "autocannon";
 import { SEED_KEY, refDecrypt, refEnvelope, refReadReply, refReplySignatureOk } from "../test/support/reference.js";
-import { fmt, machine, table, writeResults } from "./machine.js";
+import { dryRunBuild, fmt, machine, table, writeResults } from "./machine.js";
 import {
   queryRegisterRequest,
   queryRegisterResponse,
@@ -136,19 +136,7 @@ function stripJsonc(text: string): string {
  */
 function frozenGateway(): string {
   const dir = new URL("http-gateway/", outDir);
-  const built = spawnSync(
-    process.execPath,
-    [
-      new URL("node_modules/wrangler/bin/wrangler.js", root).pathname,
-      "deploy",
-      "--dry-run",
-      "--env=",
-      "--outdir",
-      dir.pathname,
-    ],
-    { cwd: root.pathname, encoding: "utf8", timeout: 180_000, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
-  if (built.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${built.stdout}\n${built.stderr}`);
+  dryRunBuild(dir);
   const config = JSON.parse(stripJsonc(readFileSync(new URL("wrangler.jsonc", root), "utf8"))) as Record<
     string,
     unknown

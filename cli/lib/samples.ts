@@ -89,8 +89,8 @@ const builders: Builders = {
     departmentId: ctx.departmentId ?? "1",
     doctorId: ctx.doctorId ?? "1",
     registerDate: ctx.registerDate ?? ctx.today,
-    // -1: every period of the day (the seed's extra value of this field; the generated type only lists the dictionary).
-    noon: ctx.noon ?? (-1 as NoonValue),
+    // -1: every period of the day (the seed's extra value of this field).
+    noon: ctx.noon ?? -1,
     ...(ctx.scheduleId ? { scheduleId: ctx.scheduleId } : {}),
   }),
   QueryStopRegister: (ctx) => ({

@@ -10,6 +10,7 @@ import type {
   ProfessionTitleValue,
   SexValue,
 } from "../../../generated/enums.js";
+import type { QueryRegisterResponseOrder } from "../../../generated/types.js";
 
 /** The subset of SyncKvStorage the demo uses; a SQLite-backed Durable Object's ctx.storage.kv satisfies it. */
 export interface Store {
@@ -175,60 +176,67 @@ export interface Refund {
   notified?: boolean;
 }
 
-export interface Order {
-  orderId: string;
-  hospitalOrderId: string;
-  channelId: ChannelTypeValue;
-  scheduleId: string;
-  timeId?: string;
-  departmentId: string;
+/**
+ * An order as the demo hospital keeps it: the contract's QueryRegister order fields it stores as they are (one
+ * source of their types: generated/types.ts), plus what only the hospital knows. isRefund, refundlFee, noshow and
+ * departmenName (sic) are derived when the order is reported.
+ */
+export interface Order extends Pick<
+  QueryRegisterResponseOrder,
+  | "orderId"
+  | "hospitalOrderId"
+  | "channelId"
+  | "scheduleId"
+  | "timeId"
+  | "departmentId"
+  | "doctorId"
+  | "doctorName"
+  | "registerDate"
+  | "noon"
+  | "startTime"
+  | "endTime"
+  | "registerFee"
+  | "treatFee"
+  | "serviceFee"
+  | "otherFee"
+  | "totalFee"
+  | "realFee"
+  | "orderTime"
+  | "patientId"
+  | "certifcateType"
+  | "certifcateNo"
+  | "cardType"
+  | "cardNo"
+  | "patientName"
+  | "patientSex"
+  | "patientBirthday"
+  | "patientAddress"
+  | "patientMobile"
+  | "isPay"
+  | "payTime"
+  | "hospitalTradeId"
+  | "receiptId"
+  | "isTake"
+  | "takeTime"
+  | "isCancel"
+  | "cancelTime"
+  | "isStop"
+  | "remark"
+> {
   departmentName: string;
-  doctorId: string;
-  doctorName: string;
-  registerDate: string;
-  noon: NoonValue;
-  startTime?: string;
-  endTime?: string;
   clinicNo: string;
   visitNo: string;
   visitAddress: string;
   getTime: string;
-  registerFee: number;
-  treatFee: number;
-  serviceFee: number;
-  otherFee: number;
-  totalFee: number;
-  realFee: number;
-  orderTime: string;
   /** When the hospital took the order (epoch ms): unpaid orders lapse after 30 minutes. */
   createdMs: number;
-  patientId: string;
   medicalNo: string;
-  certifcateType?: CertificateTypeValue;
-  certifcateNo?: string;
-  cardType?: CardTypeValue;
-  cardNo?: string;
-  patientName: string;
-  patientSex: SexValue;
-  patientBirthday: string;
-  patientAddress?: string;
-  patientMobile: string;
-  isPay: 0 | 1 | 2;
-  payTime?: string;
   paidFee: number;
   tradeId?: string;
   outTradeId?: string;
-  hospitalTradeId?: string;
-  receiptId?: string;
   payType?: PayTypeValue;
   payChannel?: ChannelTypeValue;
-  isTake: 0 | 1;
-  takeTime?: string;
-  isCancel: 0 | 1;
-  cancelTime?: string;
-  isStop: 0 | 1;
   refunds: Refund[];
-  remark?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
