@@ -4,22 +4,26 @@ import { candidatesFor, displayCanonical } from "../lib/candidates.js";
 import type { Command } from "../lib/command.js";
 import { ENVELOPE_HELP, ENVELOPE_OPTIONS, loadEnvelope, showKey } from "../lib/envelope-input.js";
 import { usage } from "../lib/errors.js";
-import { keyOption } from "../lib/key.js";
+import { keyOption, maskKey } from "../lib/key.js";
 import { nearMisses } from "../lib/near-miss.js";
 import { err, out } from "../lib/output.js";
 
-const help = `Usage: hisgate verify [envelope] --key <key> [options]
+const help = `Usage: hisgate verify [envelope] --key <key> [--key <key2>] [options]
 
 Verifies an envelope's sign the way the gateway does, and shows its work: every canonical string it accepts
 (the service under each of its spellings — the one sent, the GET path's, the wire name and aliases — each
 with and without the parameters sent empty), which one matched, or that none did. Exit 0 on a match, 1 on
 a mismatch. For a reply envelope: all signed parameters, and without the empty ones.
 
+During a key rotation give both keys (-k old -k new): each is tried, as the gateway does, and the output
+says which one matched (key 1 or key 2, by its last four characters).
+
 ${ENVELOPE_HELP}
   --service <name>      also try this service spelling; repeatable
 
 Examples:
   hisgate verify request.xml -k 2098D32C4D1399EC
+  hisgate verify request.xml -k 2098D32C4D1399EC -k 0123456789ABCDEF
   hisgate verify --url-query 'http://h/wd/spi/testnet?partner=TEST_WX&…&sign=2A3D…' -k 2098D32C4D1399EC`;
 
 export const verifyCommand: Command = {
@@ -30,15 +34,23 @@ export const verifyCommand: Command = {
     const { values, positionals } = parse(
       "verify",
       argv,
-      { ...KEY, ...ENVELOPE_OPTIONS, service: { type: "string", multiple: true } },
+      {
+        ...KEY,
+        key: { ...KEY.key!, multiple: true },
+        ...ENVELOPE_OPTIONS,
+        service: { type: "string", multiple: true },
+      },
       1,
     );
     if (values.help) return (out(help), 0);
-    const key = keyOption("verify", values);
+    const given = list(values, "key");
+    // Several -k during a key rotation; one -k or HISGATE_KEY otherwise.
+    const keys = given.length > 0 ? given.map((key) => keyOption("verify", { key })) : [keyOption("verify", {})];
     const envelope = await loadEnvelope("verify", values, positionals);
     const received = envelope.params.sign;
     if (received === undefined || received === "") throw usage("verify: the envelope has no sign to verify");
-    const { def, spellings, candidates } = candidatesFor(envelope, key, list(values, "service"));
+    const extra = list(values, "service");
+    const { def, spellings } = candidatesFor(envelope, keys[0]!, extra);
 
     const p = envelope.params;
     if (envelope.kind === "request") {
@@ -58,25 +70,31 @@ export const verifyCommand: Command = {
       );
     }
     out(`received sign: ${received}`);
-    out(`canonical strings tried (${candidates.length}):`);
-    const matched: string[] = [];
-    candidates.forEach((c, i) => {
-      const ok = signaturesEqual(c.sign, received);
-      if (ok) matched.push(c.label);
-      out(`  [${i + 1}] ${c.label}: ${c.sign}${ok ? "  MATCH" : ""}`);
-      out(`      ${displayCanonical(c.params, key, showKey(values))}`);
-    });
-    if (matched.length > 0) {
-      const sent = p.service ?? envelope.pathService;
-      const m = candidates.find((c) => signaturesEqual(c.sign, received))!;
-      const spelledOtherwise =
-        m.service !== undefined && sent !== undefined && m.service !== sent ? ` (the envelope sends ${sent})` : "";
-      out(`OK: the sign matches ${matched[0]}${spelledOtherwise}`);
-      return 0;
+    const several = keys.length > 1;
+    const name = (i: number) => `key ${i + 1} (${maskKey(keys[i]!)})`;
+    let total = 0;
+    const hints: string[] = [];
+    for (const [i, key] of keys.entries()) {
+      const { candidates } = candidatesFor(envelope, key, extra);
+      total += candidates.length;
+      out(`canonical strings tried${several ? ` with ${name(i)}` : ""} (${candidates.length}):`);
+      candidates.forEach((c, n) => {
+        out(`  [${n + 1}] ${c.label}: ${c.sign}${signaturesEqual(c.sign, received) ? "  MATCH" : ""}`);
+        out(`      ${displayCanonical(c.params, key, showKey(values))}`);
+      });
+      const m = candidates.find((c) => signaturesEqual(c.sign, received));
+      if (m) {
+        const sent = p.service ?? envelope.pathService;
+        const spelledOtherwise =
+          m.service !== undefined && sent !== undefined && m.service !== sent ? ` (the envelope sends ${sent})` : "";
+        out(`OK: the sign matches ${several ? `${name(i)}, ` : ""}${m.label}${spelledOtherwise}`);
+        return 0;
+      }
+      for (const hint of nearMisses(envelope, key, candidates)) hints.push(several ? `${name(i)}: ${hint}` : hint);
     }
-    for (const hint of nearMisses(envelope, key, candidates)) out(`hint: ${hint}`);
+    for (const hint of hints) out(`hint: ${hint}`);
     err(
-      `hisgate: verify: MISMATCH: none of the ${candidates.length} canonical strings signs to ${received} ` +
+      `hisgate: verify: MISMATCH: none of the ${total} canonical strings${several ? ` of the ${keys.length} keys` : ""} signs to ${received} ` +
         "(wrong key, or a value changed after signing? compare the signer's own canonical string with the ones above)",
     );
     return 1;

@@ -103,6 +103,18 @@ describe("hisgate sign / verify: the seed's known answers", () => {
     expect(run.stderr).toBe("");
   });
 
+  it("verify: with two keys (a rotation) says which key matched", async () => {
+    const other = "0123456789ABCDEF";
+    const run = await hisgate(["verify", file("seed.xml", SEED_XML_REQUEST), "-k", other, "-k", SEED_KEY]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("canonical strings tried with key 1 (****CDEF)");
+    expect(run.stdout).toContain("OK: the sign matches key 2 (****99EC), service=TestNet");
+    expect(run.stdout).not.toContain(SEED_KEY);
+    const none = await hisgate(["verify", file("seed.xml", SEED_XML_REQUEST), "-k", other, "-k", "FEDCBA9876543210"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/MISMATCH: none of the \d+ canonical strings of the 2 keys signs to 389F/);
+  });
+
   it("verify: the JSON example (722289…) matches under TestNet", async () => {
     const run = await hisgate(["verify", file("seed.json", SEED_JSON_REQUEST), "-k", SEED_KEY]);
     expect(run.code, run.stderr).toBe(0);

@@ -1,5 +1,6 @@
 // TENANTS: a bad configuration fails loudly, with the exact setting and what is wrong.
 import { describe, expect, it } from "vitest";
+import { currentKey, keysValidAt } from "../../worker/src/config/keys.js";
 import { ConfigError, parseTenants } from "../../worker/src/config/tenants.js";
 
 const ok = { partner: "TEST_WX", hospitalCode: "0", key: "2098D32C4D1399EC", hisUrl: "https://his.example/api" };
@@ -20,6 +21,40 @@ describe("TENANTS", () => {
     const dir = parseTenants(JSON.stringify([ok, { ...ok, hospitalCode: "1", key: "密钥1234567890AB" }]));
     expect(dir.find("TEST_WX", "0")!.keyProblem).toBeUndefined();
     expect(dir.find("TEST_WX", "1")!.keyProblem).toMatch(/bytes/);
+  });
+
+  it("reads keys with windows; three keys one after another are fine (at most two overlap)", () => {
+    const keys = [
+      { key: "AAAAAAAAAAAAAAAA", until: "2026-12-31T00:00:00+08:00" },
+      { key: "BBBBBBBBBBBBBBBB", from: "2026-12-20T00:00:00+08:00", until: "2027-06-30T00:00:00+08:00" },
+      { key: "CCCCCCCCCCCCCCCC", from: "2027-06-01T00:00:00+08:00" },
+    ];
+    const t = parseTenants(JSON.stringify([{ ...ok, key: undefined, keys }])).find("TEST_WX", "0")!;
+    expect(t.keys.map((k) => [k.index, k.from, k.until])).toEqual([
+      [0, undefined, Date.parse("2026-12-30T16:00:00Z")],
+      [1, Date.parse("2026-12-19T16:00:00Z"), Date.parse("2027-06-29T16:00:00Z")],
+      [2, Date.parse("2027-05-31T16:00:00Z"), undefined],
+    ]);
+    expect(t.keyProblem).toBeUndefined();
+  });
+
+  it("picks the keys valid now and the current key: the newest whose from has passed", () => {
+    const keys = [
+      { key: "AAAAAAAAAAAAAAAA", index: 0, until: 2000 },
+      { key: "BBBBBBBBBBBBBBBB", index: 1, from: 1000 },
+    ];
+    const rows = [999, 1000, 1999, 2000].map((now) => [
+      now,
+      keysValidAt(keys, now).map((k) => k.index),
+      currentKey(keys, now)?.index,
+    ]);
+    expect(rows).toEqual([
+      [999, [0], 0],
+      [1000, [0, 1], 1],
+      [1999, [0, 1], 1],
+      [2000, [1], 1],
+    ]);
+    expect(currentKey([{ key: "AAAAAAAAAAAAAAAA", index: 0, until: 5 }], 5)).toBeUndefined();
   });
 
   it.each([
@@ -49,6 +84,55 @@ describe("TENANTS", () => {
       "bad headers",
       JSON.stringify([{ ...ok, hisHeaders: { a: 1 } }]),
       "TENANTS[0].hisHeaders must be an object of header strings",
+    ],
+    ["key and keys", JSON.stringify([{ ...ok, keys: [{ key: ok.key }] }]), "TENANTS[0]: give key or keys, not both"],
+    ["no key", JSON.stringify([{ ...ok, key: undefined }]), "TENANTS[0].key (or keys) is required"],
+    ["keys empty", JSON.stringify([{ ...ok, key: undefined, keys: [] }]), "TENANTS[0].keys must be a non-empty array"],
+    [
+      "an instant without offset",
+      JSON.stringify([{ ...ok, key: undefined, keys: [{ key: ok.key, from: "2026-12-20T00:00:00" }] }]),
+      "TENANTS[0].keys[0].from must be an ISO 8601 instant with an offset",
+    ],
+    [
+      "until before from",
+      JSON.stringify([
+        { ...ok, key: undefined, keys: [{ key: ok.key, from: "2026-12-20T00:00:00Z", until: "2026-12-19T00:00:00Z" }] },
+      ]),
+      "TENANTS[0].keys[0].until must be later than from",
+    ],
+    [
+      "an unknown key setting",
+      JSON.stringify([{ ...ok, key: undefined, keys: [{ key: ok.key, form: "2026-12-20T00:00:00Z" }] }]),
+      "TENANTS[0].keys[0].form is not a known setting",
+    ],
+    [
+      "two keys valid always",
+      JSON.stringify([
+        {
+          ...ok,
+          key: undefined,
+          keys: [
+            { key: ok.key },
+            { key: "0123456789ABCDEF" },
+            { key: "FEDCBA9876543210", from: "2027-01-01T00:00:00Z" },
+          ],
+        },
+      ]),
+      "TENANTS[0].keys: 3 keys are valid at 2027-01-01T00:00:00.000Z (keys 0, 1, 2); at most 2 may overlap",
+    ],
+    [
+      "the same key twice",
+      JSON.stringify([
+        {
+          ...ok,
+          key: undefined,
+          keys: [
+            { key: ok.key, until: "2027-01-01T00:00:00Z" },
+            { key: ok.key, from: "2026-12-01T00:00:00Z" },
+          ],
+        },
+      ]),
+      "TENANTS[0].keys[1] repeats an earlier key",
     ],
     ["duplicate tenant", JSON.stringify([ok, ok]), "TENANTS[1]: partner TEST_WX with hospitalCode 0 appears twice"],
     [

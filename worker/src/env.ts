@@ -1,3 +1,4 @@
+import type { TenantKey } from "./config/keys.js";
 import type { Tenant } from "./config/tenants.js";
 import type { IdempotencyRecord } from "./durable/idempotency-record.js";
 import type { NotificationQueue } from "./durable/notification-queue.js";
@@ -40,6 +41,8 @@ export interface Variables {
   requestId: string;
   /** Known once partner and hospitalCode resolve: every reply from then on is signed with its key. */
   tenant?: Tenant;
+  /** The key that verified the request: it decrypts it and signs and encrypts the reply (see config/keys.ts). */
+  tenantKey?: TenantKey;
   replyFormat: PayloadFormat;
   transport: Transport;
   /** For the request log line only. */

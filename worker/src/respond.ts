@@ -1,13 +1,18 @@
 import type { Context } from "hono";
+import { currentKey } from "./config/keys.js";
 import type { AppEnv } from "./env.js";
 import { writeReply, type ReplyEnvelope } from "./envelope/write.js";
 
 const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** Writes the envelope reply: signed when the tenant's key is usable, wrapped for SOAP callers, always HTTP 200. */
+/**
+ * Writes the envelope reply, wrapped for SOAP callers, always HTTP 200. Signed with the key that verified the
+ * request; a request refused before any key verified it gets the tenant's current key (when it is usable).
+ */
 export function respond(c: Context<AppEnv>, reply: ReplyEnvelope): Response {
   const tenant = c.var.tenant;
-  const key = tenant && !tenant.keyProblem ? tenant.key : undefined;
+  const key =
+    c.var.tenantKey?.key ?? (tenant && !tenant.keyProblem ? currentKey(tenant.keys, Date.now())?.key : undefined);
   const format = c.var.replyFormat ?? "json";
   const body = writeReply(reply, format, key);
   c.set("resultCode", reply.resultCode);

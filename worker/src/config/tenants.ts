@@ -1,4 +1,5 @@
 import { getService, services } from "../../../generated/registry.js";
+import { parseKeys, type TenantKey } from "./keys.js";
 
 export type PlatformFormat = "json" | "xml";
 
@@ -12,8 +13,9 @@ export interface HisRoute {
 export interface Tenant {
   partner: string;
   hospitalCode: string;
-  key: string;
-  /** Set when the key cannot be used for AES-128 (it must be 16 bytes): answered ILLEGAL_SECURITY_KEY. */
+  /** `key` or `keys` of the entry: which one signs what is decided per request (config/keys.ts). */
+  keys: readonly TenantKey[];
+  /** Set when a key cannot be used for AES-128 (it must be 16 bytes): answered ILLEGAL_SECURITY_KEY. */
   keyProblem?: string;
   hisUrl: string;
   /** Name of a service binding to reach the HIS through instead of the public internet. */
@@ -39,6 +41,7 @@ const KNOWN_KEYS = new Set([
   "partner",
   "hospitalCode",
   "key",
+  "keys",
   "hisUrl",
   "hisService",
   "hisHeaders",
@@ -92,8 +95,9 @@ function parseTenant(raw: unknown, i: number): Tenant {
   for (const k of Object.keys(entry))
     if (!KNOWN_KEYS.has(k)) throw new ConfigError(`${at}.${k} is not a known setting`);
 
-  const key = str(entry, "key", at, true);
-  const keyBytes = new TextEncoder().encode(key).length;
+  const { keys, keyProblem } = parseKeys(entry, at, (message) => {
+    throw new ConfigError(message);
+  });
   const hisService = str(entry, "hisService", at, false);
   const hisUrl = url(str(entry, "hisUrl", at, hisService === undefined), `${at}.hisUrl`) ?? "http://his";
 
@@ -150,8 +154,8 @@ function parseTenant(raw: unknown, i: number): Tenant {
   return {
     partner: str(entry, "partner", at, true),
     hospitalCode: str(entry, "hospitalCode", at, true),
-    key,
-    ...(keyBytes !== 16 ? { keyProblem: `the key is ${keyBytes} bytes; AES-128 needs 16` } : {}),
+    keys,
+    ...(keyProblem ? { keyProblem } : {}),
     hisUrl,
     ...(hisService ? { hisService } : {}),
     hisHeaders: headers as Record<string, string>,

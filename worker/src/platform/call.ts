@@ -1,5 +1,6 @@
 import { responseParams } from "../../../generated/envelope.js";
 import type { ServiceDefinition } from "../../../generated/registry.js";
+import { keysValidAt, type TenantKey } from "../config/keys.js";
 import type { Tenant } from "../config/tenants.js";
 import { decrypt, DecryptError, encrypt } from "../crypto/aes.js";
 import { sign, signaturesEqual } from "../crypto/sign.js";
@@ -17,7 +18,7 @@ import { validationDetail } from "../validation.js";
 /** Builds the signed, encrypted request envelope for one hospital -> platform call (§5, API 调用流程 1-3). */
 export function sealRequest(
   def: ServiceDefinition,
-  tenant: Pick<Tenant, "partner" | "hospitalCode" | "key">,
+  tenant: Pick<Tenant, "partner" | "hospitalCode"> & { key: string },
   request: Record<string, unknown>,
   format: "json" | "xml",
 ): string {
@@ -48,8 +49,12 @@ export interface PlatformReply {
   data?: Record<string, unknown>;
 }
 
-/** Reads the platform's reply envelope: signature first (nothing in it is trusted before), then decrypt and validate. */
-export function openReply(text: string, def: ServiceDefinition, key: string): PlatformReply {
+/**
+ * Reads the platform's reply envelope: signature first (nothing in it is trusted before), then decrypt and
+ * validate. `keys`: the key the request went out with, then any other key valid now (during a rotation the
+ * platform may answer in the other one); the one that verifies decrypts.
+ */
+export function openReply(text: string, def: ServiceDefinition, keys: string | readonly string[]): PlatformReply {
   const format = sniff(text);
   let raw: Record<string, unknown>;
   try {
@@ -72,8 +77,12 @@ export function openReply(text: string, def: ServiceDefinition, key: string): Pl
   for (const name of SIGNED_REPLY) if (params[name] !== undefined) signed[name] = params[name]!;
   const nonEmpty = Object.fromEntries(Object.entries(signed).filter(([, v]) => v !== ""));
   const received = params.sign ?? "";
-  const ok = signaturesEqual(sign(signed, key), received) || signaturesEqual(sign(nonEmpty, key), received);
-  if (!ok)
+  let key: string | undefined;
+  for (const k of typeof keys === "string" ? [keys] : keys) {
+    const ok = signaturesEqual(sign(signed, k), received) || signaturesEqual(sign(nonEmpty, k), received);
+    if (ok && key === undefined) key = k;
+  }
+  if (key === undefined)
     throw new GatewayError("ILLEGAL_SIGN", "the platform's reply signature does not verify; nothing in it was used");
   const resultCode = params.resultCode ?? "";
   if (!resultCode) throw new GatewayError("ILLEGAL_RESPONSE", "the platform's reply has no resultCode");
@@ -101,10 +110,14 @@ export function openReply(text: string, def: ServiceDefinition, key: string): Pl
 // Reads may be repeated safely; the others move money or orders and are never retried blindly.
 const RETRY_ONCE = new Set(["QueryRefund", "DownloadStatement"]);
 
-/** Calls the platform as the hospital and returns its verified, decrypted, validated answer. */
+/**
+ * Calls the platform as the hospital, signing and encrypting with `key` (the tenant's current key, see
+ * config/keys.ts), and returns its verified, decrypted, validated answer.
+ */
 export async function callPlatform(
   env: Bindings,
   tenant: Tenant,
+  key: TenantKey,
   def: ServiceDefinition,
   request: Record<string, unknown>,
   requestId: string,
@@ -112,7 +125,9 @@ export async function callPlatform(
   if (!tenant.platformUrl && !tenant.platformService)
     throw new GatewayError("ILLEGAL_EXTERFACE", "no platformUrl is configured for this hospital");
   const transport = transportFor(env, tenant.platformService);
-  const body = sealRequest(def, tenant, request, tenant.platformFormat);
+  const others = keysValidAt(tenant.keys, Date.now()).filter((k) => k.index !== key.index);
+  const replyKeys = [key.key, ...others.map((k) => k.key)];
+  const body = sealRequest(def, { ...tenant, key: key.key }, request, tenant.platformFormat);
   const url = tenant.platformUrl ?? "http://platform/wd/api";
   const attempts = RETRY_ONCE.has(def.name) ? 2 : 1;
   for (let attempt = 1; ; attempt++) {
@@ -143,6 +158,6 @@ export async function callPlatform(
     if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}`);
     if (text.trim() === "")
       throw new GatewayError("NULL_RESPONSE", `the platform answered HTTP ${res.status} with an empty body`);
-    return openReply(text, def, tenant.key);
+    return openReply(text, def, replyKeys);
   }
 }

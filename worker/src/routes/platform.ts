@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { findService, getService } from "../../../generated/registry.js";
+import { currentKey } from "../config/keys.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { hisToken } from "../middleware/his-token/index.js";
@@ -20,6 +21,10 @@ export const platformRoutes = new Hono<AppEnv>().post("/platform/:service", hisT
   if (tenant.services && !tenant.services.has(def.name))
     throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
   if (tenant.keyProblem) throw new GatewayError("ILLEGAL_SECURITY_KEY", "the hospital's key is misconfigured");
+  // The newest key whose `from` has passed: the platform expects the new key from the moment it switched.
+  const key = currentKey(tenant.keys, Date.now());
+  if (!key) throw new GatewayError("ILLEGAL_SECURITY_KEY", "no key of this hospital is valid now");
+  c.set("tenantKey", key);
 
   const text = await readUtf8(c.req.raw);
   if (text.trim() === "") throw new GatewayError("NULL_REQUEST", "empty body");
@@ -32,7 +37,7 @@ export const platformRoutes = new Hono<AppEnv>().post("/platform/:service", hisT
   const result = def.validateRequest(body);
   if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
 
-  const reply = await callPlatform(c.env, tenant, def, result.value as Record<string, unknown>, c.var.requestId);
+  const reply = await callPlatform(c.env, tenant, key, def, result.value as Record<string, unknown>, c.var.requestId);
   c.set("resultCode", reply.resultCode);
   // Statement tables (spec: csv) also go out parsed, keyed by their header: what finance staff reconcile with.
   const parsed: Record<string, Record<string, string>[]> = {};

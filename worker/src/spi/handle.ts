@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { findService, type ServiceDefinition } from "../../../generated/registry.js";
+import { keysValidAt, type TenantKey } from "../config/keys.js";
 import { loadTenants, type Tenant } from "../config/tenants.js";
 import { decrypt, DecryptError, encrypt } from "../crypto/aes.js";
 import { checkEnvelopeParams, type InboundEnvelope } from "../envelope/read.js";
@@ -17,7 +18,7 @@ import { acceptNotification, forwardOnce } from "./idempotency.js";
 export async function authenticate(
   c: Context<AppEnv>,
   envelope: InboundEnvelope,
-): Promise<{ tenant: Tenant; def: ServiceDefinition }> {
+): Promise<{ tenant: Tenant; def: ServiceDefinition; key: TenantKey }> {
   const { params } = envelope;
   c.set("partner", params.partner);
   c.set("hospitalCode", params.hospitalCode);
@@ -44,8 +45,14 @@ export async function authenticate(
     ...(envelope.pathService !== undefined && pathDef === def ? [envelope.pathService] : []),
     ...(def ? [def.wireName, ...def.aliases] : []),
   ];
-  if (!verifySignature(params, tenant.key, spellings))
-    throw new GatewayError("ILLEGAL_SIGN", "the signature does not verify");
+  // During a rotation two keys are valid; each is tried in full (no early exit) and the one that verified
+  // decrypts the request and signs the reply, so each side of the rotation is answered in its own key.
+  const valid = keysValidAt(tenant.keys, Date.now());
+  if (valid.length === 0) throw new GatewayError("ILLEGAL_SECURITY_KEY", "no key of this hospital is valid now");
+  let key: TenantKey | undefined;
+  for (const candidate of valid) if (verifySignature(params, candidate.key, spellings) && !key) key = candidate;
+  if (!key) throw new GatewayError("ILLEGAL_SIGN", "the signature does not verify");
+  c.set("tenantKey", key);
 
   if (params.inputCharset !== undefined && params.inputCharset.toLowerCase().replace("-", "") !== "utf8") {
     throw new GatewayError("ILLEGAL_CHARSET", "inputCharset must be utf-8");
@@ -58,7 +65,7 @@ export async function authenticate(
   c.set("service", def.name);
   if (tenant.services && !tenant.services.has(def.name))
     throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
-  return { tenant, def };
+  return { tenant, def, key };
 }
 
 /** Decrypts, parses and validates the business request; returns it typed. */
@@ -66,13 +73,14 @@ export function openRequest(
   envelope: InboundEnvelope,
   tenant: Tenant,
   def: ServiceDefinition,
+  key: TenantKey,
 ): Record<string, unknown> {
   const ciphertext = envelope.params.requestEncrypted;
   if (ciphertext === undefined || ciphertext.trim() === "")
     throw new GatewayError("NULL_REQUEST", "requestEncrypted is empty");
   let bytes: Uint8Array;
   try {
-    bytes = decrypt(ciphertext, tenant.key);
+    bytes = decrypt(ciphertext, key.key);
   } catch (err) {
     if (err instanceof DecryptError) throw new GatewayError("ILLEGAL_ENCRYPT", err.message);
     throw err;
@@ -91,7 +99,7 @@ export function openRequest(
 /** The HIS answer -> the reply envelope: business data validated, encoded in the caller's format, encrypted. */
 export function sealAnswer(
   answer: HisAnswer,
-  tenant: Tenant,
+  key: TenantKey,
   def: ServiceDefinition,
   c: Context<AppEnv>,
 ): ReplyEnvelope {
@@ -110,20 +118,20 @@ export function sealAnswer(
   return {
     resultCode: "SUCCESS",
     resultMessage: answer.resultMessage,
-    responseEncrypted: encrypt(payload, tenant.key),
+    responseEncrypted: encrypt(payload, key.key),
   };
 }
 
 /** The whole platform -> hospital path for one envelope. */
 export async function handlePlatformEnvelope(c: Context<AppEnv>, envelope: InboundEnvelope): Promise<ReplyEnvelope> {
-  const { tenant, def } = await authenticate(c, envelope);
-  const request = openRequest(envelope, tenant, def);
+  const { tenant, def, key } = await authenticate(c, envelope);
+  const request = openRequest(envelope, tenant, def, key);
   switch (def.idempotency?.mode) {
     case "notify":
       return acceptNotification(c, tenant, def, request);
     case "once":
-      return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, tenant, def, c));
+      return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, c));
     default:
-      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId), tenant, def, c);
+      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId), key, def, c);
   }
 }

@@ -29,6 +29,8 @@ export const requestLog = (options: RequestLogOptions = {}): MiddlewareHandler<A
       service: c.var.service,
       partner: c.var.partner,
       hospitalCode: c.var.hospitalCode,
+      // Which of the tenant's keys verified (inbound) or signed (/platform): its position, never the key.
+      key: c.var.tenantKey?.index,
       resultCode: c.var.resultCode,
       detail: c.var.detail,
       paths: c.var.errorPaths,
