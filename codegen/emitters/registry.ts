@@ -1,6 +1,6 @@
 import { VariableDeclarationKind, type Project } from "ts-morph";
 import { header, type OutputFile } from "../lib/header.js";
-import type { Field, Spec } from "../lib/model.js";
+import type { Field, Service, Spec } from "../lib/model.js";
 import { validatorName } from "../lib/naming.js";
 import { printed } from "../lib/project.js";
 
@@ -61,10 +61,25 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
         type: "Readonly<Record<string, string>>",
         docs: ["The service's business result codes and messages."],
       },
+      {
+        name: "finalResultCodes",
+        type: "ReadonlySet<string>",
+        docs: [
+          "The answers that are definite (outcome: final in spec/): the unified codes so marked (SUCCESS) and the",
+          "service's final business codes. Any other code, listed or not, is transient: never kept as a once-only",
+          "answer, and a notification answered with it is retried.",
+        ],
+      },
       { name: "validateRequest", type: "(input: unknown) => Result<unknown>" },
       { name: "validateResponse", type: "(input: unknown) => Result<unknown>" },
     ],
   });
+
+  const unifiedFinal = spec.resultCodes.filter((c) => c.outcome === "final").map((c) => c.code);
+  const finalCodes = (s: Service): string[] => [
+    ...unifiedFinal,
+    ...s.resultCodes.filter((c) => c.outcome === "final").map((c) => c.code),
+  ];
 
   const listPaths = (root: string, fields: Field[]): string[] =>
     fields.flatMap((f) =>
@@ -102,6 +117,7 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   csvFields: ${JSON.stringify((s.response?.fields ?? []).filter((f) => f.csv).map((f) => f.name))},
   idempotency: ${s.idempotency ? JSON.stringify({ mode: s.idempotency.mode, key: s.idempotency.key }) : "undefined"},
   resultCodes: {${s.resultCodes.map((c) => `${c.code}: ${JSON.stringify(c.message)}`).join(", ")}},
+  finalResultCodes: new Set(${JSON.stringify(finalCodes(s))}),
   validateRequest: ${validatorName(s, "request")},
   validateResponse: ${validatorName(s, "response")},
 }`;

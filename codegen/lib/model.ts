@@ -54,6 +54,12 @@ export interface ResultCode {
   code: string;
   message: string;
   messageEn?: string;
+  /**
+   * final: a definite answer, kept and replayed for a once-only request and the end of a notification's delivery.
+   * transient: the same request may be answered otherwise later; never kept, notifications retry it.
+   */
+  outcome: "final" | "transient";
+  why: string;
 }
 
 export interface Idempotency {

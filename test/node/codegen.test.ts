@@ -346,6 +346,20 @@ const broken: BrokenCase[] = [
     reason: 'duplicate result code "SUCCESS"',
   },
   {
+    name: "a result code without its outcome (final or transient)",
+    mutate: yamlEdit(PAY, (d) => d.deleteIn(["resultCodes", 7, "outcome"])),
+    file: "spec/services/Pay.yaml",
+    path: "resultCodes[7]",
+    reason: "must have required property 'outcome'",
+  },
+  {
+    name: "a unified result code with an unknown outcome",
+    mutate: yamlEdit("result-codes.yaml", (d) => d.setIn([1, "outcome"], "maybe")),
+    file: "spec/result-codes.yaml",
+    path: "[1].outcome",
+    reason: "must be equal to one of the allowed values: final, transient",
+  },
+  {
     name: "duplicate result code in a service",
     mutate: yamlEdit(PAY, (d) => d.setIn(["resultCodes", 1, "code"], "S02000101")),
     file: "spec/services/Pay.yaml",

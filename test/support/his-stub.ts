@@ -1,7 +1,7 @@
 // A stub HIS that runs in Node as a service binding of the worker project (vitest.config.ts). Durable Objects
 // reach it through their own env; tests script it through /__control and read what it saw at /__calls.
 
-type Mode = "ok" | "503" | "garbage" | "hang" | "business";
+type Mode = "ok" | "503" | "garbage" | "hang" | "business" | "systemError" | "429";
 
 export interface StubCall {
   service: string;
@@ -36,6 +36,10 @@ export function createHisStub() {
         return new Promise<Response>(() => {});
       case "business":
         return Response.json({ resultCode: "S02000401", resultMessage: "订单不存在" });
+      case "systemError":
+        return Response.json({ resultCode: "SYSTEM_ERROR", resultMessage: "db down" });
+      case "429":
+        return Response.json({ resultCode: "S02000401", resultMessage: "订单不存在" }, { status: 429 });
       default:
         return Response.json({
           resultCode: "SUCCESS",

@@ -171,6 +171,38 @@ describe("once-only forwarding", () => {
       his: () => success({ hospitalTradeId: "x".repeat(65) }),
       code: "ILLEGAL_RESPONSE",
     },
+    // Only a definite answer is kept: a unified error code in an HTTP 200 body, any 4xx, and a business code
+    // the spec marks transient are all answers the HIS may change its mind about.
+    {
+      name: "answers HTTP 200 with SYSTEM_ERROR in the body",
+      his: () => hisJson({ resultCode: "SYSTEM_ERROR", resultMessage: "db down" }),
+      code: "SYSTEM_ERROR",
+    },
+    {
+      name: "answers HTTP 200 with SESSION_TIMEOUT in the body",
+      his: () => hisJson({ resultCode: "SESSION_TIMEOUT", resultMessage: "upstream timeout" }),
+      code: "SESSION_TIMEOUT",
+    },
+    {
+      name: "answers HTTP 429 with a business code",
+      his: () => hisJson({ resultCode: "S02000107", resultMessage: "重复支付" }, 429),
+      code: "S02000107",
+    },
+    {
+      name: "answers HTTP 400 with ILLEGAL_ARGUMENT",
+      his: () => hisJson({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: "bad" }, 400),
+      code: "ILLEGAL_ARGUMENT",
+    },
+    {
+      name: "answers Pay's transient business code S02000108 支付状态未知",
+      his: () => hisJson({ resultCode: "S02000108", resultMessage: "支付状态未知" }),
+      code: "S02000108",
+    },
+    {
+      name: "answers a business code the standard does not list",
+      his: () => hisJson({ resultCode: "E9999", resultMessage: "院内自定义错误" }),
+      code: "E9999",
+    },
   ];
 
   it.each(faults)(
@@ -194,6 +226,29 @@ describe("once-only forwarding", () => {
       expect(calls).toHaveLength(2);
     },
   );
+
+  it("duplicates waiting on a first request that gets a transient answer get that answer, and it is not kept", async () => {
+    let n = 0;
+    const g = gw(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return ++n === 1
+        ? hisJson({ resultCode: "S02000108", resultMessage: "支付状态未知" })
+        : success({ hospitalTradeId: "HT-LATER" });
+    });
+    const body = envelope("Pay", payWire(unique("LS")));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, async () => refReadReply(await (await g.fetch("/wd/api", post(body))).text())),
+    );
+    expect(g.calls).toHaveLength(1);
+    for (const r of replies) {
+      expect(r.resultCode).toBe("S02000108");
+      expect(r.resultMessage).toBe("支付状态未知");
+      expect(refReplySignatureOk(r)).toBe(true);
+    }
+    const later = refReadReply(await (await g.fetch("/wd/api", post(body))).text());
+    expect(later.resultCode).toBe("SUCCESS");
+    expect(g.calls).toHaveLength(2);
+  });
 
   it("state survives the objects being evicted", async () => {
     let n = 0;
@@ -360,6 +415,36 @@ describe("notifications", () => {
     });
     expect(again.status).toBe(409);
   });
+
+  it.each([
+    { mode: "systemError" as const, code: "SYSTEM_ERROR" },
+    { mode: "429" as const, code: "S02000401" },
+  ])(
+    "the HIS answers $mode ($code): not rejected, retried with backoff until it acknowledges",
+    async ({ mode, code }) => {
+      await stub({ mode });
+      const g = gw(() => success());
+      const id = unique("RF");
+      await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
+      const queue = queueOf();
+      let row: Awaited<ReturnType<ReturnType<typeof queueOf>["list"]>>[number] | undefined;
+      for (let i = 0; i < 100 && !row?.lastError; i++) {
+        await runDurableObjectAlarm(queue);
+        row = (await queue.list()).find((d) => d.id === `NotifyRefund:${id}`);
+        if (!row?.lastError) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(row?.state).toBe("pending");
+      expect(row?.lastError).toBe(code);
+      expect(row?.hisResultCode).toBe(code);
+      await stub({ mode: "ok" });
+      await drain();
+      const delivered = (await queue.list(["delivered"])).find((d) => d.id === `NotifyRefund:${id}`);
+      expect(delivered?.attempts).toBeGreaterThanOrEqual(2);
+      expect(
+        (await stubCalls()).filter((c) => c.mode === "ok" && (c.body as { refundId: string }).refundId === id),
+      ).toHaveLength(1);
+    },
+  );
 
   it("the HIS answers garbage or hangs: the notification stays pending, never lost", async () => {
     const g = gw(() => success());

@@ -102,12 +102,15 @@ export class IdempotencyRecord extends DurableObject {
     this.release({ action: "replay", answer });
   }
 
-  /** The HIS failed (timeout, 5xx, garbage): nothing is kept, so a retry can succeed. */
-  async abandon(fingerprint: string, resultCode: string): Promise<void> {
+  /**
+   * The HIS failed (timeout, 5xx, garbage) or gave a transient answer: nothing is kept, so a retry asks the HIS
+   * again. Duplicates waiting on this request get the transient answer itself when there is one.
+   */
+  async abandon(fingerprint: string, resultCode: string, answer?: HisAnswer): Promise<void> {
     const row = this.row();
     if (row && row.fingerprint === fingerprint && row.state === "pending")
       this.ctx.storage.sql.exec("DELETE FROM record WHERE id = 1");
-    this.release({ action: "failed", resultCode });
+    this.release(answer ? { action: "replay", answer } : { action: "failed", resultCode });
   }
 
   override async alarm(): Promise<void> {

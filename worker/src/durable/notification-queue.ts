@@ -3,7 +3,7 @@ import { getService } from "../../../generated/registry.js";
 import { loadTenants } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
-import { callHis } from "../his/client.js";
+import { callHis, isDefinite } from "../his/client.js";
 import { log } from "../log.js";
 
 export type DeliveryState = "pending" | "delivered" | "failed" | "rejected";
@@ -170,7 +170,7 @@ export class NotificationQueue extends DurableObject<Bindings> {
         encodeURIComponent(`notify:${n.id}:${attempts}`),
         { "x-idempotency-key": encodeURIComponent(n.id) },
       );
-      if (answer.resultCode === "SUCCESS") {
+      if (answer.resultCode === "SUCCESS" && isDefinite(def, answer)) {
         sql.exec(
           "UPDATE notification SET state = 'delivered', attempts = ?, next_at = NULL, updated_at = ?, last_error = NULL, his_code = 'SUCCESS' WHERE id = ?",
           attempts,
@@ -178,8 +178,8 @@ export class NotificationQueue extends DurableObject<Bindings> {
           n.id,
         );
         log("info", "notify.delivered", { id: n.id, attempts });
-      } else {
-        // A business answer (order unknown, amount wrong) will not change by resending: the hospital must look.
+      } else if (isDefinite(def, answer)) {
+        // A final business answer (order unknown, amount wrong) will not change by resending: the hospital must look.
         sql.exec(
           "UPDATE notification SET state = 'rejected', attempts = ?, next_at = NULL, updated_at = ?, last_error = ?, his_code = ? WHERE id = ?",
           attempts,
@@ -189,31 +189,45 @@ export class NotificationQueue extends DurableObject<Bindings> {
           n.id,
         );
         log("warn", "notify.rejected", { id: n.id, attempts, hisResultCode: answer.resultCode });
+      } else {
+        // SYSTEM_ERROR in the body, a 4xx, a transient or unlisted business code: the HIS may answer otherwise later.
+        this.retryLater(n, attempts, now, answer.resultCode, answer.resultCode);
       }
     } catch (err) {
-      const reason = err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR";
-      const windowEnd = n.created_at + num(this.env.NOTIFY_RETRY_DAYS, 7) * DAY;
-      const base = num(this.env.NOTIFY_RETRY_BASE_MS, 30_000);
-      const cap = num(this.env.NOTIFY_RETRY_MAX_MS, 60 * 60 * 1000);
-      // Full jitter (AWS architecture blog, "Exponential Backoff And Jitter"): spreads a recovering HIS's load.
-      const delay = Math.max(base, Math.random() * Math.min(cap, base * 2 ** Math.min(attempts, 30)));
-      const next = now + delay;
-      const state = next > windowEnd ? "failed" : "pending";
-      sql.exec(
-        "UPDATE notification SET state = ?, attempts = ?, next_at = ?, updated_at = ?, last_error = ? WHERE id = ?",
-        state,
-        attempts,
-        state === "pending" ? next : null,
-        now,
-        reason,
-        n.id,
-      );
-      log(state === "failed" ? "error" : "warn", state === "failed" ? "notify.failed" : "notify.retry", {
-        id: n.id,
-        attempts,
-        reason,
-      });
+      this.retryLater(n, attempts, now, err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR", null);
     }
+  }
+
+  /** Backs off and tries again, until the retry window ends (failed). */
+  private retryLater(
+    n: { id: string; created_at: number },
+    attempts: number,
+    now: number,
+    reason: string,
+    hisCode: string | null,
+  ): void {
+    const windowEnd = n.created_at + num(this.env.NOTIFY_RETRY_DAYS, 7) * DAY;
+    const base = num(this.env.NOTIFY_RETRY_BASE_MS, 30_000);
+    const cap = num(this.env.NOTIFY_RETRY_MAX_MS, 60 * 60 * 1000);
+    // Full jitter (AWS architecture blog, "Exponential Backoff And Jitter"): spreads a recovering HIS's load.
+    const delay = Math.max(base, Math.random() * Math.min(cap, base * 2 ** Math.min(attempts, 30)));
+    const next = now + delay;
+    const state = next > windowEnd ? "failed" : "pending";
+    this.ctx.storage.sql.exec(
+      "UPDATE notification SET state = ?, attempts = ?, next_at = ?, updated_at = ?, last_error = ?, his_code = ? WHERE id = ?",
+      state,
+      attempts,
+      state === "pending" ? next : null,
+      now,
+      reason,
+      hisCode,
+      n.id,
+    );
+    log(state === "failed" ? "error" : "warn", state === "failed" ? "notify.failed" : "notify.retry", {
+      id: n.id,
+      attempts,
+      reason,
+    });
   }
 
   private async schedule(): Promise<void> {

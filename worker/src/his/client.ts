@@ -10,6 +10,17 @@ export interface HisAnswer {
   resultCode: string;
   resultMessage: string;
   data?: unknown;
+  /** The HTTP status the HIS answered with. */
+  status: number;
+}
+
+/**
+ * Only a definite answer may be kept as final (a once-only request's replay, a notification's end): HTTP below 400
+ * and a code the spec marks final. A unified error code, a 4xx, a transient business code (Pay's 支付状态未知) or
+ * a code the standard does not list may be answered otherwise next time, so it is passed on but never kept.
+ */
+export function isDefinite(def: ServiceDefinition, answer: HisAnswer): boolean {
+  return answer.status < 400 && def.finalResultCodes.has(answer.resultCode);
 }
 
 export interface Fetcher {
@@ -109,5 +120,10 @@ export async function callHis(
       : resultCode === "SUCCESS"
         ? "成功"
         : resultCode;
-  return { resultCode, resultMessage: message, ...(data !== undefined && data !== null ? { data } : {}) };
+  return {
+    resultCode,
+    resultMessage: message,
+    ...(data !== undefined && data !== null ? { data } : {}),
+    status: res.status,
+  };
 }

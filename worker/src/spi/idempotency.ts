@@ -6,7 +6,7 @@ import type { ReplyEnvelope } from "../envelope/write.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError } from "../errors.js";
 import type { BeginResult } from "../durable/idempotency-record.js";
-import { callHis, type HisAnswer } from "../his/client.js";
+import { callHis, isDefinite, type HisAnswer } from "../his/client.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -24,7 +24,7 @@ const tenantName = (tenant: Tenant) => `${tenant.partner}\u0000${tenant.hospital
 /**
  * Forwards a request whose effect must happen once. The first is forwarded; concurrent and later duplicates get
  * its business answer (sealed afresh by the caller); the same key with another payload is REPEAT_TRANSACTION.
- * HIS failures are not kept, so the platform's retry can succeed.
+ * Only a definite answer is kept (isDefinite): HIS failures and transient answers are not, so a retry asks again.
  */
 export async function forwardOnce(
   c: Context<AppEnv>,
@@ -60,6 +60,11 @@ export async function forwardOnce(
   } catch (err) {
     await stub.abandon(fp, err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR");
     throw err;
+  }
+  if (!isDefinite(def, answer)) {
+    // Passed on to this caller and to the duplicates waiting on it, but not kept: the next retry asks the HIS.
+    await stub.abandon(fp, answer.resultCode, answer);
+    return reply;
   }
   const retention = (Number(c.env.IDEMPOTENCY_RETENTION_DAYS) || 7) * DAY;
   await stub.complete(fp, answer, retention);
