@@ -73,6 +73,9 @@ export interface ServiceDefinition {
   csvFields: readonly string[];
   /** How duplicates are told apart, where the effect must happen once. */
   idempotency: { readonly mode: "once" | "notify"; readonly key: readonly string[] } | undefined;
+  /** Whether a tenant's rateLimit may refuse it: platform -> hospital services other than once-only and notify ones */
+  /** (spec/README.md, Rate limits). */
+  rateLimited: boolean;
   /** The service's business result codes and messages. */
   resultCodes: Readonly<Record<string, string>>;
   /** The answers that are definite (outcome: final in spec/): the unified codes so marked (SUCCESS) and the */
@@ -100,6 +103,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: {},
     finalResultCodes: new Set(["SUCCESS"]),
     validateRequest: validateTestNetRequest,
@@ -162,6 +166,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: { mode: "once", key: ["outTradeId"] },
+    rateLimited: false,
     resultCodes: {
       S02000101: "订单不存在",
       S02000102: "订单已支付",
@@ -214,6 +219,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: { mode: "once", key: ["refundId"] },
+    rateLimited: false,
     resultCodes: {
       S02000301: "订单不存在",
       S02000302: "退款金额不正确",
@@ -258,6 +264,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: { mode: "notify", key: ["refundId"] },
+    rateLimited: false,
     resultCodes: { S02000401: "订单不存在", S02000402: "退款金额不正确", S02000403: "退款金额超限" },
     finalResultCodes: new Set(["SUCCESS", "S02000401", "S02000402", "S02000403"]),
     validateRequest: validateNotifyRefundRequest,
@@ -305,6 +312,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S02000501: "没有查到账单数据" },
     finalResultCodes: new Set(["SUCCESS"]),
     validateRequest: validateGetStatementRequest,
@@ -338,6 +346,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S03000101: "用户注册失败" },
     finalResultCodes: new Set(["SUCCESS"]),
     validateRequest: validateCreatePatientRequest,
@@ -379,6 +388,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S03000201: "未查询到用户信息", S03000202: "证件信息和手机号不匹配" },
     finalResultCodes: new Set(["SUCCESS", "S03000201", "S03000202"]),
     validateRequest: validateGetPatientInfoRequest,
@@ -409,6 +419,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S03000301: "卡验证失败" },
     finalResultCodes: new Set(["SUCCESS", "S03000301"]),
     validateRequest: validateCheckCardRequest,
@@ -447,6 +458,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: "pageSize",
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S05010101: "未查询到科室记录" },
     finalResultCodes: new Set(["SUCCESS", "S05010101"]),
     validateRequest: validateGetDepartmentInfoRequest,
@@ -489,6 +501,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: "pageSize",
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S05010201: "未查询到医生记录" },
     finalResultCodes: new Set(["SUCCESS", "S05010201"]),
     validateRequest: validateGetDoctorInfoRequest,
@@ -551,6 +564,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: "pageSize",
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S05010301: "未查询到排班记录" },
     finalResultCodes: new Set(["SUCCESS", "S05010301"]),
     validateRequest: validateGetScheduleInfoRequest,
@@ -586,6 +600,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S05010401: "未查询到排班分时记录" },
     finalResultCodes: new Set(["SUCCESS", "S05010401"]),
     validateRequest: validateGetScheduleTimeInfoRequest,
@@ -645,6 +660,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: { mode: "once", key: ["orderId"] },
+    rateLimited: false,
     resultCodes: {
       S05010701: "医院挂号规则限制",
       S05010702: "不符合科室挂号规则",
@@ -695,6 +711,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: { mode: "notify", key: ["orderId", "notifyType"] },
+    rateLimited: false,
     resultCodes: {
       S05010801: "挂号订单不存在",
       S05010802: "挂号订单已支付",
@@ -786,6 +803,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: "pageSize",
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S05010901: "未查询到挂号订单记录", S05010902: "用户不存在" },
     finalResultCodes: new Set(["SUCCESS", "S05010901", "S05010902"]),
     validateRequest: validateQueryRegisterRequest,
@@ -824,6 +842,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: "pageSize",
     csvFields: [],
     idempotency: undefined,
+    rateLimited: true,
     resultCodes: { S05011101: "未查询医生停诊记录" },
     finalResultCodes: new Set(["SUCCESS", "S05011101"]),
     validateRequest: validateQueryStopRegisterRequest,
@@ -855,6 +874,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: false,
     resultCodes: { A02000101: "订单不存在", A02000102: "退款金额不正确" },
     finalResultCodes: new Set(["SUCCESS", "A02000101", "A02000102"]),
     validateRequest: validateRefundByHisRequest,
@@ -884,6 +904,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: false,
     resultCodes: { A02000201: "订单不存在" },
     finalResultCodes: new Set(["SUCCESS", "A02000201"]),
     validateRequest: validateQueryRefundRequest,
@@ -904,6 +925,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: ["statement"],
     idempotency: undefined,
+    rateLimited: false,
     resultCodes: { A02000301: "无可下载的账单数据" },
     finalResultCodes: new Set(["SUCCESS"]),
     validateRequest: validateDownloadStatementRequest,
@@ -934,6 +956,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: false,
     resultCodes: { A05010101: "没有需要处理停诊的订单", A05010102: "没有查询到可停诊的排班信息" },
     finalResultCodes: new Set(["SUCCESS", "A05010101", "A05010102"]),
     validateRequest: validateStopRegisterRequest,
@@ -965,6 +988,7 @@ export const services: readonly ServiceDefinition[] = [
     pageSizeField: undefined,
     csvFields: [],
     idempotency: undefined,
+    rateLimited: false,
     resultCodes: { A05010201: "挂号订单不存在" },
     finalResultCodes: new Set(["SUCCESS", "A05010201"]),
     validateRequest: validateNotifyRegisterByHisRequest,

@@ -9,6 +9,14 @@ function shape(fields: Field[]): string {
   return `[${fields.map((f) => (f.type === "list" ? `[${JSON.stringify(f.name)}, ${shape(f.fields!)}]` : `[${JSON.stringify(f.name)}]`)).join(", ")}]`;
 }
 
+// A refused payment, refund or order is retried by the platform (more load, not less) and leaves money or a slot
+// in limbo meanwhile; their repeats are answered from the idempotency record without the HIS. A notification is
+// stored, not forwarded, and its delivery is paced by the queue. Everything else is refused past the limit.
+const NEVER_REFUSED = new Set(["once", "notify"]);
+
+const rateLimited = (s: Spec["services"][number]): boolean =>
+  s.direction === "platformToHospital" && !(s.idempotency && NEVER_REFUSED.has(s.idempotency.mode));
+
 /** The service registry: names, wire spellings, direction, element trees (list paths for the XML reader), validators. */
 export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   const file = project.createSourceFile("registry.ts", "", { overwrite: true });
@@ -55,6 +63,14 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
         name: "idempotency",
         type: `{ readonly mode: "once" | "notify"; readonly key: readonly string[] } | undefined`,
         docs: ["How duplicates are told apart, where the effect must happen once."],
+      },
+      {
+        name: "rateLimited",
+        type: "boolean",
+        docs: [
+          "Whether a tenant's rateLimit may refuse it: platform -> hospital services other than once-only and notify ones",
+          "(spec/README.md, Rate limits).",
+        ],
       },
       {
         name: "resultCodes",
@@ -116,6 +132,7 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   pageSizeField: ${s.request.fields.some((f) => f.name === "pageSize") ? `"pageSize"` : "undefined"},
   csvFields: ${JSON.stringify((s.response?.fields ?? []).filter((f) => f.csv).map((f) => f.name))},
   idempotency: ${s.idempotency ? JSON.stringify({ mode: s.idempotency.mode, key: s.idempotency.key }) : "undefined"},
+  rateLimited: ${rateLimited(s)},
   resultCodes: {${s.resultCodes.map((c) => `${c.code}: ${JSON.stringify(c.message)}`).join(", ")}},
   finalResultCodes: new Set(${JSON.stringify(finalCodes(s))}),
   validateRequest: ${validatorName(s, "request")},

@@ -134,6 +134,16 @@ describe("TENANTS", () => {
       ]),
       "TENANTS[0].keys[1] repeats an earlier key",
     ],
+    [
+      "rateLimit period",
+      JSON.stringify([{ ...ok, rateLimit: { requests: 5, periodSeconds: 30 } }]),
+      "TENANTS[0].rateLimit.periodSeconds must be 10 or 60",
+    ],
+    [
+      "rateLimit requests",
+      JSON.stringify([{ ...ok, rateLimit: { requests: 0, periodSeconds: 10 } }]),
+      "TENANTS[0].rateLimit.requests must be a positive integer",
+    ],
     ["duplicate tenant", JSON.stringify([ok, ok]), "TENANTS[1]: partner TEST_WX with hospitalCode 0 appears twice"],
     [
       "shared hisToken",

@@ -2,6 +2,7 @@ import type { TenantKey } from "./config/keys.js";
 import type { Tenant } from "./config/tenants.js";
 import type { IdempotencyRecord } from "./durable/idempotency-record.js";
 import type { NotificationQueue } from "./durable/notification-queue.js";
+import type { RateLimiter } from "./ratelimit/limiter.js";
 
 export type PayloadFormat = "xml" | "json";
 
@@ -14,6 +15,8 @@ export interface Bindings {
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyRecord>;
   /** One NotificationQueue per tenant. */
   NOTIFICATIONS: DurableObjectNamespace<NotificationQueue>;
+  /** One RateLimiter per tenant with a `rateLimit`. */
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   /** How long once-only answers are kept (default 7 days). */
   IDEMPOTENCY_RETENTION_DAYS?: string;
   /** First retry delay of a notification delivery, in ms (default 30000); doubles per attempt, with jitter. */

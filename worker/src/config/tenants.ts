@@ -1,4 +1,5 @@
 import { getService, services } from "../../../generated/registry.js";
+import { parseRateLimit, type RateLimit } from "../ratelimit/config.js";
 import { parseKeys, type TenantKey } from "./keys.js";
 
 export type PlatformFormat = "json" | "xml";
@@ -31,6 +32,8 @@ export interface Tenant {
   platformService?: string;
   platformFormat: PlatformFormat;
   platformTimeoutMs: number;
+  /** Platform requests per window that reach the HIS (ratelimit/). */
+  rateLimit?: RateLimit;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +58,7 @@ const KNOWN_KEYS = new Set([
   "platformService",
   "platformFormat",
   "platformTimeoutMs",
+  "rateLimit",
 ]);
 
 function str(entry: Record<string, unknown>, name: string, at: string, required: true): string;
@@ -173,6 +177,13 @@ function parseTenant(raw: unknown, i: number): Tenant {
     ...(str(entry, "platformService", at, false) ? { platformService: str(entry, "platformService", at, false)! } : {}),
     platformFormat,
     platformTimeoutMs: positiveInt(entry, "platformTimeoutMs", at) ?? 15_000,
+    ...(entry.rateLimit !== undefined
+      ? {
+          rateLimit: parseRateLimit(entry.rateLimit, `${at}.rateLimit`, (message) => {
+            throw new ConfigError(message);
+          })!,
+        }
+      : {}),
   };
 }
 

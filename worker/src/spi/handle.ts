@@ -11,6 +11,7 @@ import { GatewayError } from "../errors.js";
 import { callHis, type HisAnswer } from "../his/client.js";
 import { checkClientIp } from "../middleware/client-ip/index.js";
 import { decodePayload, encodePayload } from "../payload/codec.js";
+import { enforceRateLimit } from "../ratelimit/enforce.js";
 import { validationDetail } from "../validation.js";
 import { acceptNotification, forwardOnce } from "./idempotency.js";
 
@@ -125,6 +126,7 @@ export function sealAnswer(
 /** The whole platform -> hospital path for one envelope. */
 export async function handlePlatformEnvelope(c: Context<AppEnv>, envelope: InboundEnvelope): Promise<ReplyEnvelope> {
   const { tenant, def, key } = await authenticate(c, envelope);
+  await enforceRateLimit(c, tenant, def);
   const request = openRequest(envelope, tenant, def, key);
   switch (def.idempotency?.mode) {
     case "notify":
