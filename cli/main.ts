@@ -5,6 +5,7 @@ import { checkCommand } from "./commands/check.js";
 import { decryptCommand } from "./commands/decrypt.js";
 import { encryptCommand } from "./commands/encrypt.js";
 import { signCommand } from "./commands/sign.js";
+import { tenantsCommand } from "./commands/tenants.js";
 import { verifyCommand } from "./commands/verify.js";
 import type { Command } from "./lib/command.js";
 import { CliError, oneLine, usage } from "./lib/errors.js";
@@ -17,6 +18,7 @@ const COMMANDS: readonly Command[] = [
   decryptCommand,
   callCommand,
   checkCommand,
+  tenantsCommand,
 ];
 
 const HELP = `Usage: hisgate <command> [options]     (hisgate <command> --help for its options)

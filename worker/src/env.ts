@@ -9,6 +9,13 @@ export type PayloadFormat = "xml" | "json";
 export interface Bindings {
   /** JSON array of tenants: a secret in production (`wrangler secret put TENANTS`), .dev.vars locally. */
   TENANTS?: string;
+  /**
+   * The tenant registry for deployments with more hospitals than TENANTS holds: one sealed record per tenant,
+   * written by `hisgate tenants import` (README, Tenant registry). Read only when TENANT_MASTER_KEY is set.
+   */
+  TENANT_REGISTRY?: KVNamespace;
+  /** Base64 of at least 32 random bytes (a secret; `hisgate tenants keygen`): seals the registry's records. */
+  TENANT_MASTER_KEY?: string;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   MAX_BODY_BYTES?: string;
   /** One IdempotencyRecord per tenant + service + idempotency key. */

@@ -92,8 +92,8 @@ function url(value: string | undefined, at: string): string | undefined {
   return value.replace(/\/+$/, "");
 }
 
-function parseTenant(raw: unknown, i: number): Tenant {
-  const at = `TENANTS[${i}]`;
+/** One tenant entry, checked; `at` names it in errors (TENANTS[3], or a registry record's name). */
+export function parseTenant(raw: unknown, at: string): Tenant {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${at} must be an object`);
   const entry = raw as Record<string, unknown>;
   for (const k of Object.keys(entry))
@@ -202,7 +202,7 @@ export function parseTenants(json: string | undefined): TenantDirectory {
     throw new ConfigError(`TENANTS is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!Array.isArray(raw) || raw.length === 0) throw new ConfigError("TENANTS must be a non-empty JSON array");
-  const all = raw.map(parseTenant);
+  const all = raw.map((entry, i) => parseTenant(entry, `TENANTS[${i}]`));
   const index = new Map<string, Tenant>();
   all.forEach((t, i) => {
     const id = `${t.partner}\u0000${t.hospitalCode}`;

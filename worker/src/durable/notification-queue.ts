@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { getService } from "../../../generated/registry.js";
-import { loadTenants } from "../config/tenants.js";
+import { tenantSource } from "../config/source.js";
+import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { callHis, isDefinite } from "../his/client.js";
@@ -137,30 +138,36 @@ export class NotificationQueue extends DurableObject<Bindings> {
       .toArray();
     // Claim the batch before the first await: anything that runs while a delivery is in flight (an enqueue, a
     // replay, another alarm) sees these rows as not due. A claim that outlives a crash simply falls due again.
-    let hisTimeoutMs = 0;
+    const claim = (hisTimeoutMs: number) => {
+      const claimUntil = Date.now() + Math.max(CLAIM_MS, hisTimeoutMs * due.length + 5_000);
+      for (const n of due) sql.exec("UPDATE notification SET next_at = ? WHERE id = ?", claimUntil, n.id);
+    };
+    claim(0);
+    // The tenant may come from the KV registry (an await): looked up after the claim, which is then stretched
+    // to outlast the batch's deliveries at the tenant's hisTimeoutMs.
+    let tenant: Tenant | Error | undefined;
     try {
-      hisTimeoutMs =
-        (tenantRow && loadTenants(this.env.TENANTS).find(tenantRow.partner, tenantRow.hospital_code)?.hisTimeoutMs) ??
-        0;
-    } catch {
-      // A broken TENANTS is reported by the delivery itself, below.
+      tenant = tenantRow && (await tenantSource(this.env).find(tenantRow.partner, tenantRow.hospital_code));
+    } catch (err) {
+      // A broken TENANTS or registry record is reported by each delivery, below.
+      tenant = err instanceof Error ? err : new Error(String(err));
     }
-    const claimUntil = Date.now() + Math.max(CLAIM_MS, hisTimeoutMs * due.length + 5_000);
-    for (const n of due) sql.exec("UPDATE notification SET next_at = ? WHERE id = ?", claimUntil, n.id);
-    for (const n of due) await this.deliver(n, tenantRow);
+    if (tenant && !(tenant instanceof Error)) claim(tenant.hisTimeoutMs);
+    for (const n of due) await this.deliver(n, tenant);
     await this.schedule();
   }
 
   private async deliver(
     n: { id: string; service: string; key: string; request: string; attempts: number; created_at: number },
-    tenantRow: { partner: string; hospital_code: string } | undefined,
+    found: Tenant | Error | undefined,
   ): Promise<void> {
     const sql = this.ctx.storage.sql;
     const attempts = n.attempts + 1;
     const now = Date.now();
     try {
       const def = getService(n.service);
-      const tenant = tenantRow && loadTenants(this.env.TENANTS).find(tenantRow.partner, tenantRow.hospital_code);
+      if (found instanceof Error) throw found;
+      const tenant = found;
       if (!def || !tenant) throw new GatewayError("ILLEGAL_EXTERFACE", "the tenant or service is no longer configured");
       const answer = await callHis(
         this.env,

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { findService, type ServiceDefinition } from "../../../generated/registry.js";
 import { keysValidAt, type TenantKey } from "../config/keys.js";
-import { loadTenants, type Tenant } from "../config/tenants.js";
+import { tenantSource } from "../config/source.js";
+import type { Tenant } from "../config/tenants.js";
 import { decrypt, DecryptError, encrypt } from "../crypto/aes.js";
 import { checkEnvelopeParams, type InboundEnvelope } from "../envelope/read.js";
 import { verifySignature } from "../envelope/verify.js";
@@ -23,10 +24,10 @@ export async function authenticate(
   const { params } = envelope;
   c.set("partner", params.partner);
   c.set("hospitalCode", params.hospitalCode);
-  const tenants = loadTenants(c.env.TENANTS);
+  const tenants = tenantSource(c.env);
   if (!params.partner || !params.hospitalCode)
     throw new GatewayError("ILLEGAL_PARTNER", "partner and hospitalCode are required");
-  const tenant = tenants.find(params.partner, params.hospitalCode);
+  const tenant = await tenants.find(params.partner, params.hospitalCode);
   if (!tenant) throw new GatewayError("ILLEGAL_PARTNER", "unknown partner or hospitalCode");
   c.set("tenant", tenant);
   if (tenant.keyProblem) throw new GatewayError("ILLEGAL_SECURITY_KEY", "the hospital's key is misconfigured");

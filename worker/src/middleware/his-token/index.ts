@@ -1,19 +1,11 @@
 import type { MiddlewareHandler } from "hono";
-import { loadTenants, type Tenant } from "../../config/tenants.js";
-import { secretsEqual } from "../../crypto/sign.js";
+import { tenantSource } from "../../config/source.js";
 import type { AppEnv } from "../../env.js";
 
 export type HisTokenOptions = {
   /** Realm named in WWW-Authenticate. */
   realm?: string;
 };
-
-/** Finds the tenant whose hisToken matches; every tenant is compared, in constant time, whatever matched. */
-export function tenantByToken(tenants: readonly Tenant[], token: string): Tenant | undefined {
-  let found: Tenant | undefined;
-  for (const t of tenants) if (t.hisToken && secretsEqual(t.hisToken, token) && !found) found = t;
-  return found;
-}
 
 /**
  * Authenticates the HIS's own calls (/platform/*, /deliveries) by `Authorization: Bearer <hisToken>` and sets
@@ -23,7 +15,7 @@ export const hisToken = (options: HisTokenOptions = {}): MiddlewareHandler<AppEn
   async function hisToken(c, next) {
     c.set("transport", { kind: "his" });
     const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
-    const tenant = token ? tenantByToken(loadTenants(c.env.TENANTS).all, token) : undefined;
+    const tenant = token ? await tenantSource(c.env).byToken(token) : undefined;
     if (!tenant) {
       c.set("resultCode", "ILLEGAL_PARTNER");
       return c.json(
