@@ -16,6 +16,7 @@ import { decodePayload, encodePayload } from "../worker/src/payload/codec.js";
 import { ajvValidator } from "./baseline.js";
 import { fmt, machine, table, writeResults } from "./machine.js";
 import type { Typed } from "./payloads.js";
+import { benchTenants, MANY, type TenantRow } from "./tenants.js";
 import {
   KEY,
   PAYLOADS,
@@ -210,6 +211,17 @@ console.log(
   ),
 );
 
+const tenantRows: TenantRow[] = !FILTER || "tenants".includes(FILTER) ? await benchTenants(TIME * 8, WARMUP) : [];
+if (tenantRows.length) {
+  console.log(`\ntenant registry: the same request with ${MANY} tenants vs 1 (in-memory KV stand-in)\n`);
+  console.log(
+    table(
+      ["task", "1 tenant µs", `${MANY} tenants µs`, "ratio"],
+      tenantRows.map((r) => [r.task, r.oneMeanUs.toFixed(2), r.manyMeanUs.toFixed(2), r.ratio.toFixed(3)]),
+    ),
+  );
+}
+
 // Targets are reported, never asserted.
 const targets = [
   ...rows
@@ -234,6 +246,14 @@ const targets = [
       value: r.meanMs,
       met: r.meanMs < 5,
     })),
+  ...tenantRows
+    .filter((r) => r.task.startsWith("request"))
+    .map((r) => ({
+      target: `per-request overhead, ${MANY} tenants vs 1 ≤ 1.1`,
+      case: "TestNet json, tenant from the registry",
+      value: r.ratio,
+      met: r.ratio <= 1.1,
+    })),
 ];
 console.log("\ntargets (reported, not asserted)\n");
 console.log(
@@ -256,6 +276,7 @@ const out = {
     ratioToBaseline: "baseline mean time / pipeline mean time (speedup)",
   },
   rows,
+  tenantRows,
   targets,
   elapsedSeconds: Math.round((performance.now() - started) / 100) / 10,
 };

@@ -50,7 +50,7 @@ export async function registryEntries(json: string, masterSecret: string): Promi
       value: await seal(keys, name, raw[i]),
       metadata: summary as unknown as Record<string, unknown>,
     });
-    if (tenant.hisToken) out.push({ key: await tokenIndexName(keys, tenant.hisToken), value: name });
+    if (tenant.hisToken) out.push({ key: tokenIndexName(keys, tenant.hisToken), value: name });
   }
   return out;
 }

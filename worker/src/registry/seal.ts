@@ -3,6 +3,8 @@
 // hospital's name, or a record written without the master secret fails to open. Web Crypto only: the same code
 // runs in the Worker and in the CLI that writes the registry.
 
+import { createHmac } from "node:crypto";
+
 /** A record could not be opened: tampered with, or sealed under another master secret. */
 export class SealError extends Error {
   override name = "SealError";
@@ -11,7 +13,8 @@ export class SealError extends Error {
 /** The two keys derived from the master secret: one seals records, one names token index entries. */
 export interface RegistryKeys {
   seal: CryptoKey;
-  index: CryptoKey;
+  /** Raw bytes: the index name is an HMAC on every /platform request, done synchronously with node:crypto. */
+  index: Uint8Array;
 }
 
 const encoder = new TextEncoder();
@@ -39,7 +42,7 @@ export function newMasterSecret(): string {
 export async function registryKeys(secret: string): Promise<RegistryKeys> {
   const problem = masterSecretProblem(secret);
   if (problem) throw new SealError(problem);
-  const ikm = await crypto.subtle.importKey("raw", unb64(secret.trim()), "HKDF", false, ["deriveKey"]);
+  const ikm = await crypto.subtle.importKey("raw", unb64(secret.trim()), "HKDF", false, ["deriveKey", "deriveBits"]);
   const hkdf = (info: string) => ({
     name: "HKDF",
     hash: "SHA-256",
@@ -51,11 +54,9 @@ export async function registryKeys(secret: string): Promise<RegistryKeys> {
       "encrypt",
       "decrypt",
     ]),
-    crypto.subtle.deriveKey(hkdf("token index v1"), ikm, { name: "HMAC", hash: "SHA-256", length: 256 }, false, [
-      "sign",
-    ]),
+    crypto.subtle.deriveBits(hkdf("token index v1"), ikm, 256),
   ]);
-  return { seal, index };
+  return { seal, index: new Uint8Array(index) };
 }
 
 /** Seals a record's JSON under `name` (its KV key): `{"v":1,"iv":…,"data":…}`. */
@@ -96,9 +97,8 @@ export async function open(keys: RegistryKeys, name: string, text: string): Prom
  * The KV name under which a bearer token's owner is indexed: an HMAC of the token, so reading the registry
  * reveals neither the token nor a hash one could test guesses against without the master secret.
  */
-export async function tokenIndexName(keys: RegistryKeys, token: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", keys.index, encoder.encode(token));
-  return `token/${Buffer.from(mac).toString("hex")}`;
+export function tokenIndexName(keys: RegistryKeys, token: string): string {
+  return `token/${createHmac("sha256", keys.index).update(token, "utf8").digest("hex")}`;
 }
 
 /** The KV name of a tenant's record. */
