@@ -13,6 +13,7 @@ import { readEnvelopeBody } from "../worker/src/envelope/read.js";
 import { verifySignature } from "../worker/src/envelope/verify.js";
 import { writeReply } from "../worker/src/envelope/write.js";
 import { decodePayload, encodePayload } from "../worker/src/payload/codec.js";
+import { parseJson } from "../worker/src/payload/json.js";
 import { ajvValidator } from "./baseline.js";
 import { fmt, machine, table, writeResults } from "./machine.js";
 import type { Typed } from "./payloads.js";
@@ -263,6 +264,58 @@ console.log(
   ),
 );
 
+// Hostile JSON bodies (issue 10 item 1): every one is refused or read in time linear in its size. Each is timed at
+// n and 4n (4n = MAX_BODY_BYTES' default) against the floor, JSON.parse of a valid flat body of the same size.
+const HOSTILE: Record<string, (n: number) => string> = {
+  "escaped quotes never closed": (n) => `{"a":"${'\\"'.repeat(n / 2)}`,
+  "trailing commas everywhere": (n) => `[${'{"a":[1,],"b":{"c":2,},},'.repeat(n / 24)}]`,
+  "commas and spaces, no close": (n) => `[1${", ".repeat(n / 2)}x`,
+  "one long string, error at the end": (n) => `{"a":"${"x".repeat(n)}"x`,
+};
+const hostile: { body: string; bytes: number; meanMs: number; ratioToFloor: number; ratio4n: number }[] = [];
+if (!FILTER || "hostile".includes(FILTER)) {
+  const time = (fn: () => void): number => {
+    let best = Infinity;
+    for (let round = 0; round < 5; round++) {
+      const start = performance.now();
+      fn();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  };
+  const refuse = (text: string) => () => {
+    try {
+      parseJson(text);
+    } catch {
+      // refused
+    }
+  };
+  const n = 256 * 1024;
+  for (const [body, make] of Object.entries(HOSTILE)) {
+    const small = make(n);
+    const large = make(4 * n);
+    const flat = `[${"1,".repeat(large.length / 2 - 1)}1]`;
+    refuse(small)();
+    const tSmall = time(refuse(small));
+    const tLarge = time(refuse(large));
+    const tFloor = time(() => JSON.parse(flat));
+    hostile.push({
+      body,
+      bytes: large.length,
+      meanMs: tLarge,
+      ratioToFloor: tLarge / tFloor,
+      ratio4n: tLarge / tSmall,
+    });
+  }
+  console.log("\nhostile JSON bodies (best of 5; linear = ~4 for 4n/n, quadratic = ~16)\n");
+  console.log(
+    table(
+      ["body", "bytes", "ms", "×floor (JSON.parse, valid, same size)", "time 4n / time n"],
+      hostile.map((h) => [h.body, h.bytes, h.meanMs.toFixed(2), h.ratioToFloor.toFixed(2), h.ratio4n.toFixed(2)]),
+    ),
+  );
+}
+
 const out = {
   generatedAt: new Date().toISOString(),
   machine: machine(),
@@ -278,6 +331,7 @@ const out = {
   rows,
   tenantRows,
   targets,
+  hostile,
   elapsedSeconds: Math.round((performance.now() - started) / 100) / 10,
 };
 // A filtered run does not replace the committed results.

@@ -117,6 +117,19 @@ const corpus: Case[] = [
     signed: true,
   },
   {
+    name: "payload with an escaped __proto__ key",
+    body: withPayload('{"ip":"1","\\u005f_proto__":{"x":1}}', "TestNet", "json"),
+    code: "ILLEGAL_REQUEST",
+    signed: true,
+  },
+  {
+    // Took minutes before (a regex retry quadratic in the size); now one linear scan.
+    name: "escaped quotes never closed, at the body cap",
+    body: `{"a":"${'\\"'.repeat(520_000)}`,
+    code: "ILLEGAL_REQUEST",
+    signed: false,
+  },
+  {
     name: "payload with constructor",
     body: withPayload('{"ip":"1","constructor":{"prototype":{}}}', "TestNet", "json"),
     code: "ILLEGAL_REQUEST",

@@ -1,5 +1,5 @@
 // A tenant's HIS reached over plain fetch (hisUrl), with its hisHeaders and per-service routes.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { gateway, post } from "../support/gateway.js";
 import { refDecrypt, refEnvelope, refPayloadXml, refReadReply, SEED_KEY } from "../support/reference.js";
 
@@ -47,5 +47,39 @@ describe("HIS over hisUrl", () => {
     );
     const reply = refReadReply(await (await gw.fetch("/wd/api", post(departments()))).text());
     expect(reply.resultCode).toBe("SYSTEM_ERROR");
+  });
+
+  describe("a redirect is never followed", () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it.each([301, 302, 303, 307, 308])(
+      "HTTP %i is SYSTEM_ERROR, logged with the status, not the Location",
+      async (status) => {
+        const lines: string[] = [];
+        for (const level of ["log", "warn", "error"] as const)
+          vi.spyOn(console, level).mockImplementation(
+            (...args: unknown[]) => void lines.push(args.map(String).join(" ")),
+          );
+        const gw = gateway(
+          () => new Response(),
+          [
+            {
+              partner: "TEST_WX",
+              hospitalCode: "0",
+              key: SEED_KEY,
+              hisUrl: `https://redirect.test/${status}`,
+              hisHeaders: { authorization: "Bearer his-internal" },
+            },
+          ],
+        );
+        const reply = refReadReply(await (await gw.fetch("/wd/api", post(departments()))).text());
+        // Followed, the echo HIS at the Location would have answered SUCCESS with the tenant's hisHeaders in it.
+        expect(reply.resultCode, reply.resultMessage).toBe("SYSTEM_ERROR");
+        expect(reply.resultMessage).toContain(`HTTP ${status}`);
+        expect(lines.some((l) => l.includes('"his.redirect"') && l.includes(`"status":${status}`))).toBe(true);
+        expect(lines.join("\n")).not.toContain("LOCATION-SECRET");
+        expect(reply.resultMessage).not.toContain("LOCATION-SECRET");
+      },
+    );
   });
 });

@@ -276,4 +276,27 @@ describe("hospital -> platform", () => {
     expect(status).toBe(404);
     expect(json.resultCode).toBe("ILLEGAL_SERVICE");
   });
+
+  it("a platform that redirects: SYSTEM_ERROR with the status, the envelope not re-posted", async () => {
+    // redirect.test (test/support/outbound.ts) points at an unsigned HIS echo: followed, that was ILLEGAL_SIGN.
+    const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功" }));
+    for (const status of [302, 307, 308]) {
+      const { status: http, json } = await callPlatform(
+        "QueryRefund",
+        { businessType: 1, hospitalRefundId: "HR1" },
+        peer,
+        "json",
+        "his-secret-1",
+        {
+          platformUrl: `https://redirect.test/${status}/wd/api`,
+          platformService: undefined,
+        },
+      );
+      expect(json.resultCode, String(json.resultMessage)).toBe("SYSTEM_ERROR");
+      expect(json.resultMessage).toContain(`HTTP ${status}`);
+      expect(json.resultMessage).not.toContain("LOCATION-SECRET");
+      expect(http).toBe(502);
+    }
+    expect(peer.attempts()).toBe(0);
+  });
 });

@@ -27,6 +27,9 @@ export interface Fetcher {
   fetch(input: Request | string, init?: RequestInit): Promise<Response>;
 }
 
+/** Outbound fetches use redirect: "manual", so a 3xx arrives as itself and is refused, never followed. */
+export const isRedirect = (status: number): boolean => status >= 300 && status < 400;
+
 /** A service binding named by the tenant, or the global fetch. */
 export function transportFor(env: Bindings, binding: string | undefined): Fetcher {
   if (binding === undefined) return { fetch: (input, init) => fetch(input, init) };
@@ -61,10 +64,11 @@ function hisRequest(
   if (method === "GET") {
     // A GET route carries the business request as one JSON-valued query parameter.
     url += `${url.includes("?") ? "&" : "?"}request=${encodeURIComponent(JSON.stringify(body))}`;
-    return { url, init: { method, headers } };
+    return { url, init: { method, headers, redirect: "manual" } };
   }
   headers["content-type"] = "application/json";
-  return { url, init: { method, headers, body: JSON.stringify(body) } };
+  // Never follow a redirect: it would carry hisHeaders (and, on 307/308, the patient's request) to another host.
+  return { url, init: { method, headers, body: JSON.stringify(body), redirect: "manual" } };
 }
 
 /**
@@ -97,6 +101,11 @@ export async function callHis(
     throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
   }
   if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);
+  if (isRedirect(res.status)) {
+    // The Location is not logged: it may carry a token or the patient's query.
+    log("warn", "his.redirect", { requestId, service: def.name, status: res.status });
+    throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}, a redirect (not followed)`);
+  }
   if (text.trim() === "")
     throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${res.status} with an empty body`);
   let answer: unknown;

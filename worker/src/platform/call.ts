@@ -7,7 +7,7 @@ import { sign, signaturesEqual } from "../crypto/sign.js";
 import { sniff } from "../envelope/read.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
-import { transportFor } from "../his/client.js";
+import { isRedirect, transportFor } from "../his/client.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 import { parseJson } from "../payload/json.js";
@@ -144,6 +144,8 @@ export async function callPlatform(
           },
           body,
           signal,
+          // A redirect would re-post the signed envelope to wherever the Location points.
+          redirect: "manual",
         });
         return [r, await r.text()] as const;
       });
@@ -156,6 +158,10 @@ export async function callPlatform(
       throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");
     }
     if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}`);
+    if (isRedirect(res.status)) {
+      log("warn", "platform.redirect", { requestId, service: def.name, status: res.status });
+      throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}, a redirect (not followed)`);
+    }
     if (text.trim() === "")
       throw new GatewayError("NULL_RESPONSE", `the platform answered HTTP ${res.status} with an empty body`);
     return openReply(text, def, replyKeys);
