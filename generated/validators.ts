@@ -147,9 +147,9 @@ function node7(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["departmentId"], p, "departmentId", false, 32, e);
   if (x !== undefined) o["departmentId"] = x;
   x = v.int(s["currentPage"], p, "currentPage", true, e);
-  if (x !== undefined) o["currentPage"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "currentPage", e)) o["currentPage"] = x;
   x = v.int(s["pageSize"], p, "pageSize", true, e);
-  if (x !== undefined) o["pageSize"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "pageSize", e)) o["pageSize"] = x;
   return o;
 }
 
@@ -204,9 +204,9 @@ function node10(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["doctorId"], p, "doctorId", false, 32, e);
   if (x !== undefined) o["doctorId"] = x;
   x = v.int(s["currentPage"], p, "currentPage", true, e);
-  if (x !== undefined) o["currentPage"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "currentPage", e)) o["currentPage"] = x;
   x = v.int(s["pageSize"], p, "pageSize", true, e);
-  if (x !== undefined) o["pageSize"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "pageSize", e)) o["pageSize"] = x;
   return o;
 }
 
@@ -295,7 +295,7 @@ function node15(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.int(s["cardStatus"], p, "cardStatus", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "cardStatus", e)) o["cardStatus"] = x;
   x = v.decimal(s["balance"], p, "balance", true, 10, 2, e);
-  if (x !== undefined) o["balance"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "balance", e)) o["balance"] = x;
   x = v.str(s["cardTime"], p, "cardTime", true, 32, e);
   if (x !== undefined && v.format(x as string, "datetime", p, "cardTime", e)) o["cardTime"] = x;
   x = v.str(s["lastTime"], p, "lastTime", false, 32, e);
@@ -369,9 +369,9 @@ function node18(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["endDate"], p, "endDate", true, 16, e);
   if (x !== undefined && v.format(x as string, "date", p, "endDate", e)) o["endDate"] = x;
   x = v.int(s["currentPage"], p, "currentPage", true, e);
-  if (x !== undefined) o["currentPage"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "currentPage", e)) o["currentPage"] = x;
   x = v.int(s["pageSize"], p, "pageSize", true, e);
-  if (x !== undefined) o["pageSize"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "pageSize", e)) o["pageSize"] = x;
   return o;
 }
 
@@ -393,13 +393,13 @@ function node19(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.int(s["remainCount"], p, "remainCount", true, e);
   if (x !== undefined) o["remainCount"] = x;
   x = v.decimal(s["registerFee"], p, "registerFee", true, 10, 2, e);
-  if (x !== undefined) o["registerFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "registerFee", e)) o["registerFee"] = x;
   x = v.decimal(s["treatFee"], p, "treatFee", true, 10, 2, e);
-  if (x !== undefined) o["treatFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "treatFee", e)) o["treatFee"] = x;
   x = v.decimal(s["serviceFee"], p, "serviceFee", true, 10, 2, e);
-  if (x !== undefined) o["serviceFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "serviceFee", e)) o["serviceFee"] = x;
   x = v.decimal(s["otherFee"], p, "otherFee", true, 10, 2, e);
-  if (x !== undefined) o["otherFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "otherFee", e)) o["otherFee"] = x;
   x = v.int(s["level"], p, "level", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_12, p, "level", e)) o["level"] = x;
   x = v.int(s["sexLimit"], p, "sexLimit", false, e);
@@ -550,9 +550,9 @@ function node27(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["outTradeId"], p, "outTradeId", false, 64, e);
   if (x !== undefined) o["outTradeId"] = x;
   x = v.decimal(s["transactionFee"], p, "transactionFee", false, 10, 2, e);
-  if (x !== undefined) o["transactionFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "transactionFee", e)) o["transactionFee"] = x;
   x = v.decimal(s["refundFee"], p, "refundFee", false, 10, 2, e);
-  if (x !== undefined) o["refundFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "refundFee", e)) o["refundFee"] = x;
   x = v.int(s["payType"], p, "payType", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_14, p, "payType", e)) o["payType"] = x;
   x = v.int(s["transactionType"], p, "transactionType", true, e);
@@ -583,9 +583,9 @@ function node28(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.long(s["totalCount"], p, "totalCount", true, e);
   if (x !== undefined) o["totalCount"] = x;
   x = v.decimal(s["totalAmount"], p, "totalAmount", true, 10, 2, e);
-  if (x !== undefined) o["totalAmount"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "totalAmount", e)) o["totalAmount"] = x;
   x = v.decimal(s["refundAmount"], p, "refundAmount", true, 10, 2, e);
-  if (x !== undefined) o["refundAmount"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "refundAmount", e)) o["refundAmount"] = x;
   a = v.list(s["transaction"], p, "transaction", true, e);
   if (a !== undefined) {
     const items: v.Obj[] = new Array(a.length);
@@ -609,9 +609,9 @@ function node29(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["refundId"], p, "refundId", true, 64, e);
   if (x !== undefined) o["refundId"] = x;
   x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
-  if (x !== undefined) o["totalFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "totalFee", e)) o["totalFee"] = x;
   x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
-  if (x !== undefined) o["refundFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "refundFee", e)) o["refundFee"] = x;
   x = v.str(s["refundTime"], p, "refundTime", true, 32, e);
   if (x !== undefined && v.format(x as string, "datetime", p, "refundTime", e)) o["refundTime"] = x;
   return o;
@@ -656,7 +656,7 @@ function node31(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["notifyTime"], p, "notifyTime", true, 32, e);
   if (x !== undefined && v.format(x as string, "datetime", p, "notifyTime", e)) o["notifyTime"] = x;
   x = v.decimal(s["payFee"], p, "payFee", false, 10, 2, e);
-  if (x !== undefined) o["payFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "payFee", e)) o["payFee"] = x;
   x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
   x = v.str(s["reason"], p, "reason", false, 512, e);
@@ -722,13 +722,13 @@ function node34(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["endTime"], p, "endTime", false, 8, e);
   if (x !== undefined && v.format(x as string, "time", p, "endTime", e)) o["endTime"] = x;
   x = v.decimal(s["registerFee"], p, "registerFee", true, 10, 2, e);
-  if (x !== undefined) o["registerFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "registerFee", e)) o["registerFee"] = x;
   x = v.decimal(s["treatFee"], p, "treatFee", true, 10, 2, e);
-  if (x !== undefined) o["treatFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "treatFee", e)) o["treatFee"] = x;
   x = v.decimal(s["serviceFee"], p, "serviceFee", true, 10, 2, e);
-  if (x !== undefined) o["serviceFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "serviceFee", e)) o["serviceFee"] = x;
   x = v.decimal(s["otherFee"], p, "otherFee", true, 10, 2, e);
-  if (x !== undefined) o["otherFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "otherFee", e)) o["otherFee"] = x;
   x = v.str(s["clinicNo"], p, "clinicNo", false, 16, e);
   if (x !== undefined) o["clinicNo"] = x;
   x = v.int(s["registerType"], p, "registerType", true, e);
@@ -760,9 +760,9 @@ function node35(s: v.Obj, p: string, e: v.Errors): v.Obj {
   const o: v.Obj = {};
   let x: string | number | undefined;
   x = v.decimal(s["concessionsFee"], p, "concessionsFee", true, 10, 2, e);
-  if (x !== undefined) o["concessionsFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "concessionsFee", e)) o["concessionsFee"] = x;
   x = v.decimal(s["realFee"], p, "realFee", true, 10, 2, e);
-  if (x !== undefined) o["realFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "realFee", e)) o["realFee"] = x;
   x = v.str(s["concessionsType"], p, "concessionsType", false, 32, e);
   if (x !== undefined) o["concessionsType"] = x;
   return o;
@@ -856,15 +856,15 @@ function node38(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.int(s["isConcessions"], p, "isConcessions", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isConcessions", e)) o["isConcessions"] = x;
   x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
-  if (x !== undefined) o["totalFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "totalFee", e)) o["totalFee"] = x;
   x = v.decimal(s["payableFee"], p, "payableFee", true, 10, 2, e);
-  if (x !== undefined) o["payableFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "payableFee", e)) o["payableFee"] = x;
   x = v.decimal(s["activityFee"], p, "activityFee", true, 10, 2, e);
-  if (x !== undefined) o["activityFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "activityFee", e)) o["activityFee"] = x;
   x = v.decimal(s["medicareFee"], p, "medicareFee", true, 10, 2, e);
-  if (x !== undefined) o["medicareFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "medicareFee", e)) o["medicareFee"] = x;
   x = v.decimal(s["realFee"], p, "realFee", true, 10, 2, e);
-  if (x !== undefined) o["realFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "realFee", e)) o["realFee"] = x;
   x = v.str(s["merchantId"], p, "merchantId", false, 32, e);
   if (x !== undefined) o["merchantId"] = x;
   x = v.str(s["bankNo"], p, "bankNo", false, 32, e);
@@ -945,9 +945,9 @@ function node42(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["outRefundId"], p, "outRefundId", false, 64, e);
   if (x !== undefined) o["outRefundId"] = x;
   x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
-  if (x !== undefined) o["totalFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "totalFee", e)) o["totalFee"] = x;
   x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
-  if (x !== undefined) o["refundFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "refundFee", e)) o["refundFee"] = x;
   x = v.int(s["refundCount"], p, "refundCount", true, e);
   if (x !== undefined) o["refundCount"] = x;
   x = v.int(s["refundStatus"], p, "refundStatus", true, e);
@@ -982,9 +982,9 @@ function node43(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.int(s["queryType"], p, "queryType", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_19, p, "queryType", e)) o["queryType"] = x;
   x = v.int(s["currentPage"], p, "currentPage", true, e);
-  if (x !== undefined) o["currentPage"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "currentPage", e)) o["currentPage"] = x;
   x = v.int(s["pageSize"], p, "pageSize", true, e);
-  if (x !== undefined) o["pageSize"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "pageSize", e)) o["pageSize"] = x;
   return o;
 }
 
@@ -1030,17 +1030,17 @@ function node44(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["getTime"], p, "getTime", false, 32, e);
   if (x !== undefined && v.format(x as string, "timeRange", p, "getTime", e)) o["getTime"] = x;
   x = v.decimal(s["registerFee"], p, "registerFee", true, 10, 2, e);
-  if (x !== undefined) o["registerFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "registerFee", e)) o["registerFee"] = x;
   x = v.decimal(s["treatFee"], p, "treatFee", true, 10, 2, e);
-  if (x !== undefined) o["treatFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "treatFee", e)) o["treatFee"] = x;
   x = v.decimal(s["serviceFee"], p, "serviceFee", true, 10, 2, e);
-  if (x !== undefined) o["serviceFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "serviceFee", e)) o["serviceFee"] = x;
   x = v.decimal(s["otherFee"], p, "otherFee", true, 10, 2, e);
-  if (x !== undefined) o["otherFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "otherFee", e)) o["otherFee"] = x;
   x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
-  if (x !== undefined) o["totalFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "totalFee", e)) o["totalFee"] = x;
   x = v.decimal(s["realFee"], p, "realFee", true, 10, 2, e);
-  if (x !== undefined) o["realFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "realFee", e)) o["realFee"] = x;
   x = v.str(s["orderTime"], p, "orderTime", true, 32, e);
   if (x !== undefined && v.format(x as string, "datetime", p, "orderTime", e)) o["orderTime"] = x;
   x = v.int(s["isPay"], p, "isPay", true, e);
@@ -1056,7 +1056,7 @@ function node44(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.int(s["isRefund"], p, "isRefund", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_5, p, "isRefund", e)) o["isRefund"] = x;
   x = v.decimal(s["refundlFee"], p, "refundlFee", true, 10, 2, e);
-  if (x !== undefined) o["refundlFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "refundlFee", e)) o["refundlFee"] = x;
   x = v.int(s["isStop"], p, "isStop", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_1, p, "isStop", e)) o["isStop"] = x;
   x = v.str(s["cancelTime"], p, "cancelTime", false, 32, e);
@@ -1117,9 +1117,9 @@ function node46(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["endDate"], p, "endDate", true, 32, e);
   if (x !== undefined && v.format(x as string, "date", p, "endDate", e)) o["endDate"] = x;
   x = v.int(s["currentPage"], p, "currentPage", true, e);
-  if (x !== undefined) o["currentPage"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "currentPage", e)) o["currentPage"] = x;
   x = v.int(s["pageSize"], p, "pageSize", true, e);
-  if (x !== undefined) o["pageSize"] = x;
+  if (x !== undefined && v.atLeast(x as number, 1, p, "pageSize", e)) o["pageSize"] = x;
   return o;
 }
 
@@ -1187,9 +1187,9 @@ function node49(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.int(s["refundType"], p, "refundType", true, e);
   if (x !== undefined && v.oneOf(x, ALLOWED_14, p, "refundType", e)) o["refundType"] = x;
   x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
-  if (x !== undefined) o["totalFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "totalFee", e)) o["totalFee"] = x;
   x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
-  if (x !== undefined) o["refundFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "refundFee", e)) o["refundFee"] = x;
   x = v.str(s["refundTime"], p, "refundTime", true, 32, e);
   if (x !== undefined && v.format(x as string, "datetime", p, "refundTime", e)) o["refundTime"] = x;
   x = v.str(s["reason"], p, "reason", true, 512, e);
@@ -1231,9 +1231,9 @@ function node51(s: v.Obj, p: string, e: v.Errors): v.Obj {
   x = v.str(s["refundTime"], p, "refundTime", true, 32, e);
   if (x !== undefined && v.format(x as string, "datetime", p, "refundTime", e)) o["refundTime"] = x;
   x = v.decimal(s["totalFee"], p, "totalFee", true, 10, 2, e);
-  if (x !== undefined) o["totalFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "totalFee", e)) o["totalFee"] = x;
   x = v.decimal(s["refundFee"], p, "refundFee", true, 10, 2, e);
-  if (x !== undefined) o["refundFee"] = x;
+  if (x !== undefined && v.atLeast(x as number, 0, p, "refundFee", e)) o["refundFee"] = x;
   x = v.str(s["reason"], p, "reason", true, 512, e);
   if (x !== undefined) o["reason"] = x;
   return o;

@@ -2,7 +2,7 @@
 // inlined into every validator, as ajv does with its runtime. Everything here must stay free of eval: Workers
 // refuse code generation while handling a request.
 
-export type Keyword = "required" | "type" | "maxLength" | "enum" | "format" | "requiredWhen" | "atLeastOne";
+export type Keyword = "required" | "type" | "maxLength" | "minimum" | "enum" | "format" | "requiredWhen" | "atLeastOne";
 
 export interface ValidationError {
   /** Field path in the business payload, e.g. `request.user[0].id`. */
@@ -43,6 +43,7 @@ const TEMPLATES: Record<Keyword, (path: string, x: Record<string, string>) => [z
   required: (path) => [`${path}不能为空`, `${path} is required`],
   type: (path, x) => [`${path}应为${x.type}`, `${path} must be ${x.typeEn}`],
   maxLength: (path, x) => [`${path}长度不能超过${x.limit}`, `${path} must be at most ${x.limit} characters`],
+  minimum: (path, x) => [`${path}不能小于${x.limit}`, `${path} must be at least ${x.limit}`],
   enum: (path, x) => [`${path}取值不在允许范围内：${x.allowed}`, `${path} must be one of: ${x.allowed}`],
   format: (path, x) => [`${path}格式应为${x.format}`, `${path} must match ${x.format}`],
   requiredWhen: (path, x) => [`${path}在${x.when}时必填`, `${path} is required when ${x.when}`],
@@ -230,6 +231,11 @@ export function decimal(
   return Number(t);
 }
 
+/** The spec's lower bound (paging fields ≥ 1, amounts ≥ 0): a page size of 0 reads as "no limit" to many HIS. */
+export function atLeast(value: number, minimum: number, p: string, name: string, e: Errors): boolean {
+  return value >= minimum || report(e, "minimum", `${p}.${name}`, { limit: String(minimum) });
+}
+
 export function oneOf(
   value: number | string,
   allowed: ReadonlySet<number | string>,
@@ -301,8 +307,8 @@ function isObj(value: unknown): value is Obj {
 /** A list node: repeated element in XML (one occurrence parses as one object), array in JSON. */
 export function list(value: unknown, p: string, name: string, required: boolean, e: Errors): Obj[] | undefined {
   if (value === undefined || value === null || value === "") return absent(e, p, name, required);
+  // An empty array is a list of zero rows (an empty page), not a missing list.
   const items: unknown[] = Array.isArray(value) ? value : [value];
-  if (items.length === 0) return absent(e, p, name, required);
   let out: Obj[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];

@@ -34,6 +34,7 @@ function fieldSchema(f: Field, dictionaries: Map<string, Dictionary>, listItemRe
     s.examples = [FORMAT_PATTERNS[f.format].example];
   }
   if (f.unit) s["x-unit"] = f.unit;
+  if (typeof f.minimum === "number") s.minimum = f.minimum;
   const values = allowedValues(f, dictionaries);
   if (f.dictionary && f.type !== "String" && !f.extraValues) {
     return {

@@ -52,6 +52,7 @@ export function emitValidators(spec: Spec, project: Project): OutputFile[] {
             ? `v.long(${src}, ${at}, ${f.required}, e)`
             : `v.decimal(${src}, ${at}, ${f.required}, ${f.precision}, ${f.scale}, e)`;
     const checks: string[] = ["x !== undefined"];
+    if (typeof f.minimum === "number") checks.push(`v.atLeast(x as number, ${f.minimum}, ${at}, e)`);
     const values = allowedValues(f, dictionaries);
     if (values) checks.push(`v.oneOf(x, ${setFor(values.map((x) => x.value))}, ${at}, e)`);
     if (f.format) checks.push(`v.format(x as string, ${JSON.stringify(f.format)}, ${at}, e)`);

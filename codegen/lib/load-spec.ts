@@ -36,6 +36,7 @@ const NOT_RULES: [suffix: string, reason: string][] = [
   ["/allOf/0/else/not", "only a list field may have child fields"],
   ["/allOf/2/then/not", "maxLength and format apply to String fields only"],
   ["/allOf/3/not", "a field takes either a dictionary or inline values, not both"],
+  ["/allOf/4/then/not", "minimum applies to Int, Long and Decimal fields only"],
 ];
 
 function describe(err: ErrorObject): string {
@@ -209,6 +210,13 @@ function checkFields(file: string, path: string, fields: Field[], dictionaries: 
       );
     }
     if (f.csv && f.type !== "String") throw new SpecError(file, `${at}.csv`, "csv applies to String fields only");
+    // An amount's sign is a decision, never a default: a forgotten bound let -10.00 reach the HIS as a payment.
+    if (f.unit !== undefined && f.minimum === undefined)
+      throw new SpecError(
+        file,
+        `${at}.minimum`,
+        "a money field must state its minimum (0, or null if it may be negative)",
+      );
     if (f.type === "Decimal" && f.scale! > f.precision!)
       throw new SpecError(file, `${at}.scale`, "scale exceeds precision");
     if (f.fields) checkFields(file, `${at}.fields`, f.fields, dictionaries);

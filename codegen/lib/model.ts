@@ -23,6 +23,8 @@ export interface Field {
   extraValues?: EnumValue[];
   format?: Format;
   unit?: string;
+  /** Int/Long/Decimal: the smallest value allowed; null = no lower bound (a money field that may be negative). */
+  minimum?: number | null;
   /** A statement table in text; the gateway also offers it parsed as `<name>Rows`. */
   csv?: boolean;
   fields?: Field[];

@@ -346,6 +346,20 @@ const broken: BrokenCase[] = [
     reason: 'duplicate result code "SUCCESS"',
   },
   {
+    name: "a money field that does not state its minimum",
+    mutate: yamlEdit(PAY, (d) => d.deleteIn(payField("totalFee", "minimum"))),
+    file: "spec/services/Pay.yaml",
+    path: "request.fields[11].minimum",
+    reason: "a money field must state its minimum",
+  },
+  {
+    name: "minimum on a String field",
+    mutate: yamlEdit(PAY, (d) => d.setIn(payField("orderId", "minimum"), 1)),
+    file: "spec/services/Pay.yaml",
+    path: "request.fields[1]",
+    reason: "minimum applies to Int, Long and Decimal fields only",
+  },
+  {
     name: "a result code without its outcome (final or transient)",
     mutate: yamlEdit(PAY, (d) => d.deleteIn(["resultCodes", 7, "outcome"])),
     file: "spec/services/Pay.yaml",

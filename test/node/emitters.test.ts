@@ -2,7 +2,9 @@
 // concept (openapi-typescript's style of transformer tests). The committed generated/ output is checked as a
 // whole in codegen.test.ts; these say which spec fact produces which code.
 import { describe, expect, it } from "vitest";
+import { emitOpenApi } from "../../codegen/emitters/openapi.js";
 import { emitRegistry } from "../../codegen/emitters/registry.js";
+import { emitValidators } from "../../codegen/emitters/validators.js";
 import type { Field, ResultCode, Service, Spec } from "../../codegen/lib/model.js";
 import { newProject } from "../../codegen/lib/project.js";
 
@@ -38,6 +40,8 @@ function miniSpec(service: Partial<Service> = {}, unified: ResultCode[] = [code(
 }
 
 const registryOf = (spec: Spec): string => emitRegistry(spec, newProject())[0]!.content;
+const validatorsOf = (spec: Spec): string => emitValidators(spec, newProject())[0]!.content;
+const withField = (f: Field): Spec => miniSpec({ request: { fields: [f] } });
 
 describe("registry: finalResultCodes (outcome of each result code)", () => {
   const cases: { name: string; given: Spec; want: string }[] = [
@@ -59,5 +63,47 @@ describe("registry: finalResultCodes (outcome of each result code)", () => {
   ];
   it.each(cases)("$name", ({ given, want }) => {
     expect(registryOf(given)).toContain(want);
+  });
+});
+
+describe("validators and the HIS contract: minimum", () => {
+  const base = { required: true, description: "" };
+  const cases: { name: string; given: Field; want: string[]; wantNot?: string[]; contract: unknown }[] = [
+    {
+      name: "an Int paging field with minimum 1",
+      given: { ...base, name: "pageSize", type: "Int", minimum: 1 },
+      want: ['x = v.int(s["pageSize"], p, "pageSize", true, e);', 'v.atLeast(x as number, 1, p, "pageSize", e)'],
+      contract: 1,
+    },
+    {
+      name: "a money Decimal with minimum 0",
+      given: { ...base, name: "totalFee", type: "Decimal", precision: 10, scale: 2, unit: "分", minimum: 0 },
+      want: ['v.atLeast(x as number, 0, p, "totalFee", e)'],
+      contract: 0,
+    },
+    {
+      name: "a money field the spec lets be negative (minimum null)",
+      given: { ...base, name: "balance", type: "Decimal", precision: 10, scale: 2, unit: "分", minimum: null },
+      want: [],
+      wantNot: ["v.atLeast"],
+      contract: undefined,
+    },
+    {
+      name: "an Int without a bound",
+      given: { ...base, name: "count", type: "Int" },
+      want: [],
+      wantNot: ["v.atLeast"],
+      contract: undefined,
+    },
+  ];
+  it.each(cases)("$name", async ({ given, want, wantNot, contract }) => {
+    const code = validatorsOf(withField(given));
+    for (const w of want) expect(code).toContain(w);
+    for (const w of wantNot ?? []) expect(code).not.toContain(w);
+    const files = await emitOpenApi(withField(given));
+    const doc = JSON.parse(files.find((f) => f.name === "openapi.json")!.content) as {
+      components: { schemas: Record<string, { properties: Record<string, { minimum?: number }> }> };
+    };
+    expect(doc.components.schemas.PayRequest!.properties[given.name]!.minimum).toBe(contract);
   });
 });

@@ -120,13 +120,17 @@ function scalarArb(f: Field): fc.Arbitrary<Pair> {
           fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: INT_MIN, max: INT_MAX })),
           fc.constantFrom("", "", "", "+"),
         )
+        .filter(([n]) => n >= (f.minimum ?? INT_MIN))
         .map(([n, sign]) => ({ wire: n >= 0 ? `${sign}${n}` : String(n), typed: n }));
     case "Long":
       return fc
         .oneof(fc.integer({ min: 0, max: 1000 }), fc.maxSafeInteger())
+        .filter((n) => n >= (f.minimum ?? -Infinity))
         .map((n) => ({ wire: String(n), typed: n }));
     case "Decimal":
-      return decimalArb(f.precision!, f.scale!).map((s) => ({ wire: s, typed: Number(s) }));
+      return decimalArb(f.precision!, f.scale!)
+        .filter((s) => Number(s) >= (f.minimum ?? -Infinity))
+        .map((s) => ({ wire: s, typed: Number(s) }));
     default:
       throw new Error(`not a scalar: ${f.name}`);
   }
@@ -214,11 +218,12 @@ const payloads: PayloadCase[] = spec.services.flatMap((s) =>
 // ---------------------------------------------------------------------------------------------------------------
 // Mutations
 
-type Mutation = "required" | "maxLength" | "enum" | "format" | "type" | "decimalScale";
+type Mutation = "required" | "maxLength" | "minimum" | "enum" | "format" | "type" | "decimalScale";
 
 const KEYWORD: Record<Mutation, Keyword> = {
   required: "required",
   maxLength: "maxLength",
+  minimum: "minimum",
   enum: "enum",
   format: "format",
   type: "type",
@@ -242,6 +247,8 @@ function eligible(c: PayloadCase, m: Mutation): Site[] {
         return f.required && !(lists.length === 0 && c.ruleGuarded.has(f));
       case "maxLength":
         return f.type === "String" && f.maxLength !== undefined;
+      case "minimum":
+        return typeof f.minimum === "number";
       case "enum":
         return f.type !== "list" && allowed(f) !== undefined;
       case "format":
@@ -273,8 +280,16 @@ const BAD_FORMATS: Record<NonNullable<Field["format"]>, string[]> = {
 function badValueArb(m: Mutation, f: Field): fc.Arbitrary<unknown> {
   switch (m) {
     case "required":
-      // Absent, or present but empty (empty and whitespace-only text count as absent).
-      return f.type === "list" ? fc.constantFrom(undefined, [], "") : fc.constantFrom(undefined, "", "   ");
+      // Absent, or present but empty (empty and whitespace-only text count as absent). An empty array is a list
+      // of zero rows, not a missing list.
+      return f.type === "list" ? fc.constantFrom(undefined, "") : fc.constantFrom(undefined, "", "   ");
+    case "minimum": {
+      // Below the bound, as wire text: by one unit of the field's last digit, or by far.
+      const step = f.type === "Decimal" ? 10 ** -f.scale! : 1;
+      return fc
+        .oneof(fc.constant(1), fc.integer({ min: 2, max: 10 ** Math.min(6, (f.precision ?? 9) - (f.scale ?? 0)) }))
+        .map((k) => (f.minimum! - k * step).toFixed(f.type === "Decimal" ? f.scale! : 0));
+    }
     case "maxLength":
       return fc.string({ unit, minLength: f.maxLength! + 1, maxLength: f.maxLength! + 1 }).map(fixEnds);
     case "enum": {
@@ -529,3 +544,95 @@ describe("generated validators: fixed cases behind the properties", () => {
     expect(r.ok ? [] : r.errors.map((e) => [e.path, e.keyword])).toEqual([["request.ip", "maxLength"]]);
   });
 });
+
+describe("generated validators: bounds the spec states (paging ≥ 1, money ≥ 0)", () => {
+  const paths = (r: Result<unknown>) => (r.ok ? [] : r.errors.map((e) => [e.path, e.keyword]));
+  const paging = ["GetDepartmentInfo", "GetDoctorInfo", "GetScheduleInfo"];
+  it.each(paging)("%s: pageSize and currentPage below 1 are refused, 1 is accepted", (name) => {
+    const check = getService(name)!.validateRequest;
+    const base = {
+      departmentId: "01",
+      currentPage: "1",
+      pageSize: "1",
+      startDate: "2017-02-08",
+      endDate: "2017-02-08",
+    };
+    expect(check(base).ok).toBe(true);
+    for (const bad of ["0", "-1", "-2147483648"]) {
+      expect(paths(check({ ...base, pageSize: bad })), `pageSize ${bad}`).toEqual([["request.pageSize", "minimum"]]);
+      expect(paths(check({ ...base, currentPage: bad })), `currentPage ${bad}`).toEqual([
+        ["request.currentPage", "minimum"],
+      ]);
+    }
+  });
+
+  const pay = {
+    businessType: "1",
+    orderId: "O1",
+    tradeId: "T1",
+    outTradeId: "X1",
+    payTime: "2017-02-07 10:09:57",
+    payMode: "1",
+    payChannel: "1",
+    payType: "101",
+    isConcessions: "0",
+    totalFee: "100",
+    payableFee: "100",
+    activityFee: "0",
+    medicareFee: "0",
+    realFee: "100",
+  };
+  it("Pay: a negative amount is refused naming the field; zero is an amount", () => {
+    const check = getService("Pay")!.validateRequest;
+    expect(check(pay).ok).toBe(true);
+    expect(paths(check({ ...pay, totalFee: "-10.00" }))).toEqual([["request.totalFee", "minimum"]]);
+    expect(paths(check({ ...pay, realFee: -0.01 }))).toEqual([["request.realFee", "minimum"]]);
+    expect(check({ ...pay, totalFee: "0.00", realFee: "0" }).ok).toBe(true);
+    const r = check({ ...pay, totalFee: "-10.00" });
+    expect(r.ok ? "" : r.errors[0]!.messageEn).toBe("request.totalFee must be at least 0");
+  });
+
+  it("every money field of the standard (unit 分) refuses a negative amount", () => {
+    const moneyFields = spec.services.flatMap((s) =>
+      (["request", "response"] as const).flatMap((kind) =>
+        sitesOf(kind === "request" ? s.request.fields : (s.response?.fields ?? [])).filter((f) => f.unit === "分"),
+      ),
+    );
+    expect(moneyFields.length).toBeGreaterThan(30);
+    for (const f of moneyFields) expect(f.minimum, f.name).toBe(0);
+  });
+});
+
+describe("generated validators: an empty required list is zero rows, a missing one an error", () => {
+  const paths = (r: Result<unknown>) => (r.ok ? [] : r.errors.map((e) => [e.path, e.keyword]));
+  it("GetDoctorInfo answered with count 0 and doctor [] is valid and keeps the empty list", () => {
+    const r = getService("GetDoctorInfo")!.validateResponse({ count: 0, doctor: [] });
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.value).toEqual({ count: 0, doctor: [] });
+    expect(paths(getService("GetDoctorInfo")!.validateResponse({ count: 0 }))).toEqual([
+      ["response.doctor", "required"],
+    ]);
+  });
+  it("every required list of the standard accepts [] and refuses absence", () => {
+    let seen = 0;
+    for (const s of spec.services) {
+      for (const kind of ["request", "response"] as const) {
+        const fields = kind === "request" ? s.request.fields : (s.response?.fields ?? []);
+        for (const f of fields.filter((x) => x.type === "list" && x.required)) {
+          seen++;
+          const def = getService(s.name)!;
+          const check = kind === "request" ? def.validateRequest : def.validateResponse;
+          const empty = paths(check({ [f.name]: [] })).filter(([p]) => p === `${kind}.${f.name}`);
+          expect(empty, `${s.name} ${kind}.${f.name}`).toEqual([]);
+          const missing = paths(check({})).filter(([p]) => p === `${kind}.${f.name}`);
+          expect(missing, `${s.name} ${kind}.${f.name}`).toEqual([[`${kind}.${f.name}`, "required"]]);
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(5);
+  });
+});
+
+function sitesOf(fields: Field[]): Field[] {
+  return fields.flatMap((f) => [f, ...(f.type === "list" ? sitesOf(f.fields!) : [])]);
+}

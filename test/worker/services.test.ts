@@ -158,3 +158,55 @@ describe("list nodes", () => {
     expect(gw2.calls[0]!.body).toEqual({ user: [{ id: "certifcate", type: "1", value: "110101199001011234" }] });
   });
 });
+
+describe("an empty page", () => {
+  it.each(["xml", "json"] as const)(
+    "GetDoctorInfo answered {count: 0, doctor: []}: SUCCESS, zero rows (%s)",
+    async (format) => {
+      const gw = gateway(() => success({ count: 0, doctor: [] }));
+      const wire = { currentPage: "1", pageSize: "10" };
+      const payload = format === "xml" ? refPayloadXml("request", wire) : JSON.stringify(wire);
+      const reply = refReadReply(
+        await (await gw.fetch("/wd/api", post(refEnvelope({ service: "GetDoctorInfo", format, payload }).body))).text(),
+      );
+      expect(reply.resultCode, reply.resultMessage).toBe("SUCCESS");
+      const plain = refDecrypt(reply.responseEncrypted!, SEED_KEY);
+      // XML has no way to write an empty list but to leave its element out; JSON says [].
+      if (format === "xml") {
+        expect(plain).toContain("<count><![CDATA[0]]></count>");
+        expect(plain).not.toContain("<doctor");
+      } else expect(JSON.parse(plain)).toEqual({ count: "0", doctor: [] });
+    },
+  );
+
+  it("a missing required list is still ILLEGAL_RESPONSE naming it", async () => {
+    const gw = gateway(() => success({ count: 0 }));
+    const payload = JSON.stringify({ currentPage: "1", pageSize: "10" });
+    const reply = refReadReply(
+      await (
+        await gw.fetch("/wd/api", post(refEnvelope({ service: "GetDoctorInfo", format: "json", payload }).body))
+      ).text(),
+    );
+    expect(reply.resultCode).toBe("ILLEGAL_RESPONSE");
+    expect(reply.resultMessage).toContain("response.doctor");
+  });
+});
+
+describe("paging and amounts the spec bounds", () => {
+  it.each([
+    ["pageSize", "0"],
+    ["pageSize", "-5"],
+    ["currentPage", "0"],
+  ])("GetDoctorInfo with %s %s: ILLEGAL_ARGUMENT, the HIS not called", async (field, value) => {
+    const gw = gateway(() => success({ count: 0, doctor: [] }));
+    const payload = JSON.stringify({ currentPage: "1", pageSize: "10", [field]: value });
+    const reply = refReadReply(
+      await (
+        await gw.fetch("/wd/api", post(refEnvelope({ service: "GetDoctorInfo", format: "json", payload }).body))
+      ).text(),
+    );
+    expect(reply.resultCode).toBe("ILLEGAL_ARGUMENT");
+    expect(reply.resultMessage).toContain(`request.${field}`);
+    expect(gw.calls).toHaveLength(0);
+  });
+});
