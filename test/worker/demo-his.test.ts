@@ -222,6 +222,23 @@ describe("demo HIS", () => {
     expect(wrong.resultCode).toBe("S05010401");
   });
 
+  it("books by following its own data: first department (a parent), its first free slot, book it", async () => {
+    const his = demoHis();
+    const first = (await his.call("GetDepartmentInfo", { currentPage: 1, pageSize: 10 })).data!.department[0];
+    expect(first).toMatchObject({ id: "01", parentId: "-1" });
+    // The schedules listed under 01 内科 belong to its children; the times and the order name the department the
+    // schedule was listed under.
+    const slot = await openSlot(his, first.id);
+    expect(slot.departmentId).toBe("01");
+    const order = await his.call("OrderRegister", orderRegister(slot, "ORD-PARENT-1"));
+    expect(order.resultCode, order.resultMessage).toBe("SUCCESS");
+    const query = await his.call("QueryRegister", byOrder("ORD-PARENT-1"));
+    expect(["0101", "0102"]).toContain(query.data!.order[0].departmentId);
+    // A department that does not hold the schedule is still refused.
+    const other = await his.call("OrderRegister", { ...orderRegister(slot, "ORD-PARENT-2"), departmentId: "02" });
+    expect(other.resultCode).toBe("S05010705");
+  });
+
   it("registers, pays (once), refunds, and shows each step in QueryRegister", async () => {
     const his = demoHis();
     const slot = await openSlot(his);

@@ -453,10 +453,12 @@ const handlers: { [K in HisService]: Handler<K> } = {
   GetScheduleTimeInfo(req, store, now) {
     const ids = req.scheduleId ? new Set(req.scheduleId.split(",").map((s) => s.trim())) : undefined;
     const allDay = (req.noon as number) === -1 || req.noon === 4;
+    // A parent department (01 内科) lists its children's schedules, so their times are found under it too.
+    const tree = departmentTree(store, req.departmentId);
     const time = values<Schedule>(store, `sched:${req.registerDate.replaceAll("-", "")}`)
       .filter(
         (s) =>
-          s.departmentId === req.departmentId &&
+          tree?.has(s.departmentId) &&
           s.doctorId === req.doctorId &&
           (allDay || s.noon === req.noon) &&
           (!ids || ids.has(s.id)),
@@ -480,9 +482,10 @@ const handlers: { [K in HisService]: Handler<K> } = {
   OrderRegister(req, store, now) {
     if (store.get(`order:${req.orderId}`) !== undefined) fail("S05010706");
     const schedule = store.get<Schedule>(scheduleKey(req.scheduleId));
+    // The platform books with the department it listed the schedule under: the schedule's own or a parent of it.
     if (
       !schedule ||
-      schedule.departmentId !== req.departmentId ||
+      !departmentTree(store, req.departmentId)?.has(schedule.departmentId) ||
       schedule.doctorId !== req.doctorId ||
       schedule.date !== req.registerDate ||
       schedule.noon !== req.noon
