@@ -71,8 +71,15 @@ export interface ServiceDefinition {
   pageSizeField: "pageSize" | undefined;
   /** Top-level response fields holding a statement table, also handed over parsed as `<name>Rows`. */
   csvFields: readonly string[];
-  /** How duplicates are told apart, where the effect must happen once. */
-  idempotency: { readonly mode: "once" | "notify"; readonly key: readonly string[] } | undefined;
+  /** How duplicates are told apart, where the effect must happen once. fingerprint: the request fields that make */
+  /** two requests with the same key different events (REPEAT_TRANSACTION); undefined = the whole request. */
+  idempotency:
+    | {
+        readonly mode: "once" | "notify";
+        readonly key: readonly string[];
+        readonly fingerprint: readonly string[] | undefined;
+      }
+    | undefined;
   /** Whether a tenant's rateLimit may refuse it: platform -> hospital services other than once-only and notify ones */
   /** (spec/README.md, Rate limits). */
   rateLimited: boolean;
@@ -165,7 +172,7 @@ export const services: readonly ServiceDefinition[] = [
     listPaths: new Set(["request.user", "request.business", "response.business"]),
     pageSizeField: undefined,
     csvFields: [],
-    idempotency: { mode: "once", key: ["outTradeId"] },
+    idempotency: { mode: "once", key: ["outTradeId"], fingerprint: undefined },
     rateLimited: false,
     resultCodes: {
       S02000101: "订单不存在",
@@ -218,7 +225,7 @@ export const services: readonly ServiceDefinition[] = [
     listPaths: new Set(["request.user"]),
     pageSizeField: undefined,
     csvFields: [],
-    idempotency: { mode: "once", key: ["refundId"] },
+    idempotency: { mode: "once", key: ["refundId"], fingerprint: undefined },
     rateLimited: false,
     resultCodes: {
       S02000301: "订单不存在",
@@ -263,7 +270,11 @@ export const services: readonly ServiceDefinition[] = [
     listPaths: new Set([]),
     pageSizeField: undefined,
     csvFields: [],
-    idempotency: { mode: "notify", key: ["refundId"] },
+    idempotency: {
+      mode: "notify",
+      key: ["refundId"],
+      fingerprint: ["businessType", "orderId", "tradeId", "hospitalRefundId", "totalFee", "refundFee"],
+    },
     rateLimited: false,
     resultCodes: { S02000401: "订单不存在", S02000402: "退款金额不正确", S02000403: "退款金额超限" },
     finalResultCodes: new Set(["SUCCESS", "S02000401", "S02000402", "S02000403"]),
@@ -659,7 +670,7 @@ export const services: readonly ServiceDefinition[] = [
     listPaths: new Set(["request.group", "request.group.rule", "response.concessions"]),
     pageSizeField: undefined,
     csvFields: [],
-    idempotency: { mode: "once", key: ["orderId"] },
+    idempotency: { mode: "once", key: ["orderId"], fingerprint: undefined },
     rateLimited: false,
     resultCodes: {
       S05010701: "医院挂号规则限制",
@@ -710,7 +721,11 @@ export const services: readonly ServiceDefinition[] = [
     listPaths: new Set(["request.user"]),
     pageSizeField: undefined,
     csvFields: [],
-    idempotency: { mode: "notify", key: ["orderId", "notifyType"] },
+    idempotency: {
+      mode: "notify",
+      key: ["orderId", "notifyType"],
+      fingerprint: ["hospitalOrderId", "hospitalTradeId"],
+    },
     rateLimited: false,
     resultCodes: {
       S05010801: "挂号订单不存在",

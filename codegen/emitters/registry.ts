@@ -1,6 +1,6 @@
 import { VariableDeclarationKind, type Project } from "ts-morph";
 import { header, type OutputFile } from "../lib/header.js";
-import type { Field, Service, Spec } from "../lib/model.js";
+import type { Field, Idempotency, Service, Spec } from "../lib/model.js";
 import { validatorName } from "../lib/naming.js";
 import { printed } from "../lib/project.js";
 
@@ -61,8 +61,11 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
       },
       {
         name: "idempotency",
-        type: `{ readonly mode: "once" | "notify"; readonly key: readonly string[] } | undefined`,
-        docs: ["How duplicates are told apart, where the effect must happen once."],
+        type: `{ readonly mode: "once" | "notify"; readonly key: readonly string[]; readonly fingerprint: readonly string[] | undefined } | undefined`,
+        docs: [
+          "How duplicates are told apart, where the effect must happen once. fingerprint: the request fields that make",
+          "two requests with the same key different events (REPEAT_TRANSACTION); undefined = the whole request.",
+        ],
       },
       {
         name: "rateLimited",
@@ -91,6 +94,10 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
     ],
   });
 
+  const idempotencyLiteral = ({ mode, key, fingerprint }: Idempotency): string =>
+    `{ mode: ${JSON.stringify(mode)}, key: ${JSON.stringify(key)}, fingerprint: ${
+      fingerprint.fields === "request" ? "undefined" : JSON.stringify(fingerprint.fields)
+    } }`;
   const unifiedFinal = spec.resultCodes.filter((c) => c.outcome === "final").map((c) => c.code);
   const finalCodes = (s: Service): string[] => [
     ...unifiedFinal,
@@ -131,7 +138,7 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   listPaths: new Set(${JSON.stringify(paths)}),
   pageSizeField: ${s.request.fields.some((f) => f.name === "pageSize") ? `"pageSize"` : "undefined"},
   csvFields: ${JSON.stringify((s.response?.fields ?? []).filter((f) => f.csv).map((f) => f.name))},
-  idempotency: ${s.idempotency ? JSON.stringify({ mode: s.idempotency.mode, key: s.idempotency.key }) : "undefined"},
+  idempotency: ${s.idempotency ? idempotencyLiteral(s.idempotency) : "undefined"},
   rateLimited: ${rateLimited(s)},
   resultCodes: {${s.resultCodes.map((c) => `${c.code}: ${JSON.stringify(c.message)}`).join(", ")}},
   finalResultCodes: new Set(${JSON.stringify(finalCodes(s))}),

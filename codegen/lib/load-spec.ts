@@ -151,6 +151,22 @@ function crossCheck(spec: Spec, specDir: string): void {
         throw new SpecError(s.file, `idempotency.key[${i}]`, `"${k}" must be a required scalar field of the request`);
       }
     });
+    const fp = s.idempotency?.fingerprint.fields;
+    if (Array.isArray(fp))
+      fp.forEach((name, i) => {
+        if (!s.request.fields.some((f) => f.name === name))
+          throw new SpecError(
+            s.file,
+            `idempotency.fingerprint.fields[${i}]`,
+            `"${name}" is not a field of the request`,
+          );
+        if (s.idempotency!.key.includes(name))
+          throw new SpecError(
+            s.file,
+            `idempotency.fingerprint.fields[${i}]`,
+            `"${name}" is part of the key; the fingerprint tells apart requests with the same key`,
+          );
+      });
 
     for (const kind of ["request", "response"] as const) {
       const ex = s.examples?.[kind];

@@ -69,6 +69,11 @@ export interface Idempotency {
   mode: "once" | "notify";
   key: string[];
   why: string;
+  /**
+   * What makes two requests with the same key different events (REPEAT_TRANSACTION) rather than one sent again:
+   * "request" = all of it, or only these top-level request fields (a resent notification carries a new notifyTime).
+   */
+  fingerprint: { fields: "request" | string[]; why: string };
 }
 
 export interface Service {

@@ -346,6 +346,31 @@ const broken: BrokenCase[] = [
     reason: 'duplicate result code "SUCCESS"',
   },
   {
+    name: "a fingerprint naming a field the request does not have",
+    mutate: yamlEdit("services/NotifyRegister.yaml", (d) =>
+      d.setIn(["idempotency", "fingerprint", "fields"], ["hospitalOrderId", "notifyTimes"]),
+    ),
+    file: "spec/services/NotifyRegister.yaml",
+    path: "idempotency.fingerprint.fields[1]",
+    reason: '"notifyTimes" is not a field of the request',
+  },
+  {
+    name: "a fingerprint repeating the key",
+    mutate: yamlEdit("services/NotifyRegister.yaml", (d) =>
+      d.setIn(["idempotency", "fingerprint", "fields"], ["orderId", "hospitalOrderId"]),
+    ),
+    file: "spec/services/NotifyRegister.yaml",
+    path: "idempotency.fingerprint.fields[0]",
+    reason: "part of the key",
+  },
+  {
+    name: "idempotency without its fingerprint decision",
+    mutate: yamlEdit(PAY, (d) => d.deleteIn(["idempotency", "fingerprint"])),
+    file: "spec/services/Pay.yaml",
+    path: "idempotency",
+    reason: "must have required property 'fingerprint'",
+  },
+  {
     name: "a money field that does not state its minimum",
     mutate: yamlEdit(PAY, (d) => d.deleteIn(payField("totalFee", "minimum"))),
     file: "spec/services/Pay.yaml",

@@ -107,3 +107,24 @@ describe("validators and the HIS contract: minimum", () => {
     expect(doc.components.schemas.PayRequest!.properties[given.name]!.minimum).toBe(contract);
   });
 });
+
+describe("registry: idempotency fingerprint", () => {
+  const idem = (fields: "request" | string[]) =>
+    miniSpec({ idempotency: { mode: "notify", key: ["orderId"], why: "test", fingerprint: { fields, why: "test" } } });
+  const cases: { name: string; given: Spec; want: string }[] = [
+    {
+      name: "the whole request",
+      given: idem("request"),
+      want: 'idempotency: { mode: "notify", key: ["orderId"], fingerprint: undefined }',
+    },
+    {
+      name: "only the fields that make two notifications different events",
+      given: idem(["hospitalOrderId", "hospitalTradeId"]),
+      want: 'idempotency: { mode: "notify", key: ["orderId"], fingerprint: ["hospitalOrderId", "hospitalTradeId"] }',
+    },
+    { name: "no idempotency", given: miniSpec(), want: "idempotency: undefined" },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(registryOf(given).replace(/\s+/g, " ")).toContain(want);
+  });
+});

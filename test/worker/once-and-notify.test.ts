@@ -327,6 +327,51 @@ describe("notifications", () => {
     expect(calls.map((c) => (c.body as { notifyType: number }).notifyType).sort()).toEqual([1, 2]);
   });
 
+  it("NotifyRegister resent with a new notifyTime and reason: SUCCESS, one delivery; another hospitalOrderId conflicts", async () => {
+    const g = gw(() => success());
+    const orderId = unique("ORD");
+    const wire = (notifyTime: string, reason: string, hospitalOrderId = "H1"): Wire => ({
+      notifyType: "1",
+      orderId,
+      hospitalOrderId,
+      notifyTime,
+      reason,
+    });
+    for (const [time, reason] of [
+      ["2017-02-08 15:47:11", "用户取消"],
+      ["2017-02-08 15:52:40", "用户取消"],
+      ["2017-02-08 16:30:02", "超时未支付"],
+    ]) {
+      const r = refReadReply(
+        await (await g.fetch("/wd/api", post(envelope("NotifyRegister", wire(time!, reason!))))).text(),
+      );
+      expect(r.resultCode, `${time}`).toBe("SUCCESS");
+    }
+    const conflict = refReadReply(
+      await (await g.fetch("/wd/api", post(envelope("NotifyRegister", wire("2017-02-08 17:00:00", "x", "H2"))))).text(),
+    );
+    expect(conflict.resultCode).toBe("REPEAT_TRANSACTION");
+    await drain();
+    const calls = (await stubCalls()).filter((c) => (c.body as { orderId?: string }).orderId === orderId);
+    expect(calls).toHaveLength(1);
+    expect((calls[0]!.body as { notifyTime: string }).notifyTime).toBe("2017-02-08 15:47:11");
+  });
+
+  it("NotifyRefund resent with another refundTime is the same refund: SUCCESS", async () => {
+    const g = gw(() => success());
+    const refundId = unique("RF");
+    await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(refundId))));
+    const again = refReadReply(
+      await (
+        await g.fetch(
+          "/wd/api",
+          post(envelope("NotifyRefund", { ...notifyRefundWire(refundId), refundTime: "2017-02-07 11:00:00" })),
+        )
+      ).text(),
+    );
+    expect(again.resultCode).toBe("SUCCESS");
+  });
+
   it("the HIS answers 503 to 50 distinct notifications, then recovers: each is delivered exactly once", async () => {
     await stub({ mode: "503" });
     const g = gw(() => success());

@@ -10,9 +10,15 @@ import { callHis, isDefinite, type HisAnswer } from "../his/client.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Same business request, same fingerprint: the typed request's JSON is canonical (the validator fixes key order). */
-export function fingerprint(request: Record<string, unknown>): string {
-  return createHash("sha256").update(JSON.stringify(request)).digest("hex");
+/**
+ * What tells two requests with the same key apart as different events: the fields the spec names for the service
+ * (a resent notification's new notifyTime is not among them), or the whole request. The typed request's JSON is
+ * canonical: the validator fixes key order.
+ */
+export function fingerprint(def: ServiceDefinition, request: Record<string, unknown>): string {
+  const fields = def.idempotency?.fingerprint;
+  const identity = fields ? fields.map((f) => request[f] ?? null) : request;
+  return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
 }
 
 export function idempotencyKey(def: ServiceDefinition, request: Record<string, unknown>): string {
@@ -34,7 +40,7 @@ export async function forwardOnce(
   accept: (answer: HisAnswer) => ReplyEnvelope,
 ): Promise<ReplyEnvelope> {
   const key = idempotencyKey(def, request);
-  const fp = fingerprint(request);
+  const fp = fingerprint(def, request);
   const ns = c.env.IDEMPOTENCY;
   const stub = ns.get(ns.idFromName(`${tenantName(tenant)}\u0000${def.name}\u0000${key}`));
   // A claim outlives the HIS timeout, so a live first request is never taken over.
@@ -86,7 +92,7 @@ export async function acceptNotification(
     hospitalCode: tenant.hospitalCode,
     service: def.name,
     key,
-    fingerprint: fingerprint(request),
+    fingerprint: fingerprint(def, request),
     request,
   });
   if (result.status === "conflict")
