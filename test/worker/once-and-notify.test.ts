@@ -1,6 +1,6 @@
 // Never lost, never applied twice: once-only forwarding (Pay, Refund, OrderRegister) and durable delivery of
 // notifications (NotifyRefund, NotifyRegister).
-import { env, evictAllDurableObjects, runDurableObjectAlarm } from "cloudflare:test";
+import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CONFIG_TENANTS } from "../support/config-tenants.js";
 import { gateway, hisJson, post, success, type HisHandler } from "../support/gateway.js";
@@ -526,5 +526,85 @@ describe("notifications", () => {
       ((await zero.json()) as { data: { deliveries: { id: string }[] } }).data.deliveries.map((d) => d.id),
     );
     expect(list.some((d) => zeroIds.has(d.id))).toBe(false);
+  });
+});
+
+describe("notification retention and /deliveries paging", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  beforeEach(async () => {
+    await stub({ reset: true, mode: "ok" });
+  });
+
+  it("/deliveries takes limit (default 100) and returns a cursor until the last page", async () => {
+    const g = gw(() => success());
+    const ids = Array.from({ length: 5 }, () => unique("RFP"));
+    for (const id of ids) await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7002")));
+    const auth = { headers: { authorization: "Bearer his-token-7002" } };
+    const all = "state=pending,delivered,failed,rejected";
+    type Page = { data: { deliveries: { id: string }[]; cursor: string | null } };
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await g.fetch(
+        `/deliveries?${all}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        auth,
+      );
+      expect(res.status).toBe(200);
+      const page = ((await res.json()) as Page).data;
+      expect(page.deliveries.length).toBeLessThanOrEqual(2);
+      seen.push(...page.deliveries.map((d) => d.id));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen)).toEqual(new Set(ids.map((id) => `NotifyRefund:${id}`)));
+
+    const whole = ((await (await g.fetch(`/deliveries?${all}`, auth)).json()) as Page).data;
+    expect(whole.deliveries).toHaveLength(5);
+    expect(whole.cursor).toBeNull();
+    for (const bad of ["limit=0", "limit=-1", "limit=abc", "limit=1001", "cursor=nonsense"]) {
+      const res = await g.fetch(`/deliveries?${all}&${bad}`, auth);
+      expect(res.status, bad).toBe(400);
+      expect(((await res.json()) as { resultCode: string }).resultCode).toBe("ILLEGAL_ARGUMENT");
+    }
+  });
+
+  it("a delivered notification drops its request body, and is purged after NOTIFY_RETENTION_DAYS (30)", async () => {
+    const g = gw(() => success());
+    const id = unique("RFR");
+    await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7002")));
+    const queue = queueOf("7002");
+    await drain("7002");
+    const rowId = `NotifyRefund:${id}`;
+    const delivered = (await queue.list(["delivered"])).find((d) => d.id === rowId);
+    expect(delivered).toBeDefined();
+    const { request, alarm } = await runInDurableObject(queue, async (_instance, state) => ({
+      request: state.storage.sql
+        .exec<{ request: string }>("SELECT request FROM notification WHERE id = ?", rowId)
+        .toArray()[0]?.request,
+      alarm: await state.storage.getAlarm(),
+    }));
+    // The patient's data is gone once the HIS has it; the fingerprint stays, so a resend is still a duplicate.
+    expect(request).toBe("");
+    // Nothing is pending, yet an alarm is set: the purge of the oldest delivered row.
+    expect(alarm).not.toBeNull();
+    expect(alarm!).toBeGreaterThan(Date.now() + 29 * DAY);
+    expect(alarm!).toBeLessThanOrEqual(delivered!.updatedAt + 30 * DAY);
+    const resent = refReadReply(
+      await (await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7002")))).text(),
+    );
+    expect(resent.resultCode).toBe("SUCCESS");
+
+    // A pending row is never purged, however old.
+    await stub({ mode: "503" });
+    const pendingId = unique("RFR");
+    await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(pendingId), "xml", "7002")));
+    await runInDurableObject(queue, (instance) => instance.purge(Date.now() + 29 * DAY));
+    expect((await queue.list(["delivered"])).some((d) => d.id === rowId)).toBe(true);
+    await runInDurableObject(queue, (instance) => instance.purge(Date.now() + 31 * DAY));
+    expect((await queue.list(["delivered"])).some((d) => d.id === rowId)).toBe(false);
+    expect((await queue.list()).some((d) => d.id === `NotifyRefund:${pendingId}`)).toBe(true);
   });
 });

@@ -32,6 +32,8 @@ export interface Bindings {
   NOTIFY_RETRY_MAX_MS?: string;
   /** For how many days a notification is retried before it is marked failed (default 7). */
   NOTIFY_RETRY_DAYS?: string;
+  /** For how many days a delivered notification is kept before it is purged (default 30). */
+  NOTIFY_RETENTION_DAYS?: string;
   /** "info" (default): one line per request; "warn": only requests refused or failed. */
   LOG_LEVEL?: string;
   /** "off" disables the /docs TestNet form (POST /docs/try); set it in production. */

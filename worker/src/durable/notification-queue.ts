@@ -94,15 +94,47 @@ export class NotificationQueue extends DurableObject<Bindings> {
     return { status: "accepted" };
   }
 
-  async list(states?: DeliveryState[]): Promise<Delivery[]> {
-    const filter = states?.length ? `WHERE state IN (${states.map(() => "?").join(", ")})` : "";
+  /**
+   * The deliveries in these states, oldest first. page: at most `limit` rows after the row `after` (the last one
+   * of the previous page), in (createdAt, id) order, so a page boundary never skips or repeats a row.
+   */
+  async list(
+    states?: DeliveryState[],
+    page?: { limit: number; after?: { createdAt: number; id: string } },
+  ): Promise<Delivery[]> {
+    const where: string[] = [];
+    const params: SqlStorageValue[] = [];
+    if (states?.length) {
+      where.push(`state IN (${states.map(() => "?").join(", ")})`);
+      params.push(...states);
+    }
+    if (page?.after) {
+      where.push("(created_at > ? OR (created_at = ? AND id > ?))");
+      params.push(page.after.createdAt, page.after.createdAt, page.after.id);
+    }
+    if (page) params.push(page.limit);
     return this.ctx.storage.sql
       .exec<Delivery>(
         `SELECT id, service, key, state, attempts, next_at AS nextAttemptAt, created_at AS createdAt, updated_at AS updatedAt, last_error AS lastError, his_code AS hisResultCode
-         FROM notification ${filter} ORDER BY created_at`,
-        ...(states ?? []),
+         FROM notification ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id${page ? " LIMIT ?" : ""}`,
+        ...params,
       )
       .toArray();
+  }
+
+  /**
+   * Forgets delivered notifications older than NOTIFY_RETENTION_DAYS (30): the platform stops resending long
+   * before, and the rows are an operator's record, not a store of patient data. Pending, failed and rejected rows
+   * stay until someone acts on them.
+   */
+  async purge(now = Date.now()): Promise<number> {
+    const cutoff = now - this.retentionMs();
+    return this.ctx.storage.sql.exec("DELETE FROM notification WHERE state = 'delivered' AND updated_at <= ?", cutoff)
+      .rowsWritten;
+  }
+
+  private retentionMs(): number {
+    return num(this.env.NOTIFY_RETENTION_DAYS, 30) * DAY;
   }
 
   /** Puts a failed, rejected or still pending delivery back in line now; a delivered one is never sent again. */
@@ -154,6 +186,7 @@ export class NotificationQueue extends DurableObject<Bindings> {
     }
     if (tenant && !(tenant instanceof Error)) claim(tenant.hisTimeoutMs);
     for (const n of due) await this.deliver(n, tenant);
+    await this.purge();
     await this.schedule();
   }
 
@@ -179,7 +212,9 @@ export class NotificationQueue extends DurableObject<Bindings> {
       );
       if (answer.resultCode === "SUCCESS" && isDefinite(def, answer)) {
         sql.exec(
-          "UPDATE notification SET state = 'delivered', attempts = ?, next_at = NULL, updated_at = ?, last_error = NULL, his_code = 'SUCCESS' WHERE id = ?",
+          // The HIS has it: the request (patient identifiers included) is dropped now; the fingerprint stays, so a
+          // resend is still recognised until the row is purged.
+          "UPDATE notification SET state = 'delivered', request = '', attempts = ?, next_at = NULL, updated_at = ?, last_error = NULL, his_code = 'SUCCESS' WHERE id = ?",
           attempts,
           now,
           n.id,
@@ -237,11 +272,18 @@ export class NotificationQueue extends DurableObject<Bindings> {
     });
   }
 
+  /** The next alarm: the next delivery due, or else the purge of the oldest delivered row. */
   private async schedule(): Promise<void> {
-    const next = this.ctx.storage.sql
+    const sql = this.ctx.storage.sql;
+    const due = sql
       .exec<{ at: number | null }>("SELECT MIN(next_at) AS at FROM notification WHERE state = 'pending'")
       .toArray()[0]?.at;
-    if (next === null || next === undefined) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(next);
+    const oldest = sql
+      .exec<{ at: number | null }>("SELECT MIN(updated_at) AS at FROM notification WHERE state = 'delivered'")
+      .toArray()[0]?.at;
+    const purgeAt = oldest === null || oldest === undefined ? undefined : oldest + this.retentionMs();
+    const next = [due, purgeAt].filter((x): x is number => typeof x === "number");
+    if (next.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...next));
   }
 }
