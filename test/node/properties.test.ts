@@ -10,6 +10,7 @@ import { loadSpec, ruleTarget } from "../../codegen/lib/load-spec.js";
 import type { Field, Service } from "../../codegen/lib/model.js";
 import { getService } from "../../generated/registry.js";
 import type { Keyword, Result } from "../../runtime/validate.js";
+import { payWire } from "../support/pay-wire.js";
 
 const root = join(import.meta.dirname, "../..");
 const spec = loadSpec(join(root, "spec"));
@@ -566,22 +567,7 @@ describe("generated validators: bounds the spec states (paging ≥ 1, money ≥ 
     }
   });
 
-  const pay = {
-    businessType: "1",
-    orderId: "O1",
-    tradeId: "T1",
-    outTradeId: "X1",
-    payTime: "2017-02-07 10:09:57",
-    payMode: "1",
-    payChannel: "1",
-    payType: "101",
-    isConcessions: "0",
-    totalFee: "100",
-    payableFee: "100",
-    activityFee: "0",
-    medicareFee: "0",
-    realFee: "100",
-  };
+  const pay = payWire("X1");
   it("Pay: a negative amount is refused naming the field; zero is an amount", () => {
     const check = getService("Pay")!.validateRequest;
     expect(check(pay).ok).toBe(true);

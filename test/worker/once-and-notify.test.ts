@@ -3,6 +3,7 @@
 import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CONFIG_TENANTS } from "../support/config-tenants.js";
+import { payWire } from "../support/pay-wire.js";
 import { gateway, hisJson, post, success, type HisHandler } from "../support/gateway.js";
 import type { StubCall } from "../support/his-stub.js";
 import {
@@ -18,22 +19,6 @@ import {
 let seq = 0;
 const unique = (prefix: string) => `${prefix}${Date.now()}${++seq}`;
 
-const payWire = (outTradeId: string, realFee = "100"): Wire => ({
-  businessType: "1",
-  orderId: `O-${outTradeId}`,
-  tradeId: `T-${outTradeId}`,
-  outTradeId,
-  payTime: "2017-02-07 10:09:57",
-  payMode: "1",
-  payChannel: "1",
-  payType: "101",
-  isConcessions: "0",
-  totalFee: "100",
-  payableFee: "100",
-  activityFee: "0",
-  medicareFee: "0",
-  realFee,
-});
 const notifyRefundWire = (refundId: string, refundFee = "50"): Wire => ({
   businessType: "1",
   orderId: "O1",
