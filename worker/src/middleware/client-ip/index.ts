@@ -7,9 +7,20 @@ import { GatewayError } from "../../errors.js";
 // One Hono ipRestriction per allow-list, reused across requests of the same tenant.
 const restrictions = new WeakMap<readonly string[], ReturnType<typeof ipRestriction>>();
 
-const clientIp = (c: Context): string => c.req.header("cf-connecting-ip") ?? "";
+/**
+ * On Cloudflare the edge sets CF-Connecting-IP. Self-hosted under workerd (`npm run serve`) nothing does, and the
+ * socket removes any the client sent; workerd gives the TCP peer as request.cf.clientIp ("10.1.2.3:51234",
+ * "[::1]:51234").
+ */
+const clientIp = (c: Context): string => {
+  const header = c.req.header("cf-connecting-ip");
+  if (header !== undefined) return header;
+  const peer = (c.req.raw.cf as { clientIp?: unknown } | undefined)?.clientIp;
+  if (typeof peer !== "string") return "";
+  return (/^\[([^\]]+)\](?::\d+)?$/.exec(peer) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(peer))?.[1] ?? peer;
+};
 
-/** The tenant's clientIps allow-list (IPs or CIDRs), checked against CF-Connecting-IP. */
+/** The tenant's clientIps allow-list (IPs or CIDRs), checked against the client IP above. */
 export async function checkClientIp(c: Context<AppEnv>, tenant: Tenant): Promise<void> {
   if (!tenant.clientIps) return;
   let mw = restrictions.get(tenant.clientIps);
