@@ -52,7 +52,15 @@ export function capnpText(value: string): string {
 /** List items, one per line, comma-separated. */
 const list = (items: string[]) => items.map((i) => `    ${i}`).join(",\n");
 
-const ident = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
+/** A Cap'n Proto constant name (camelCase, no underscores) for a service name such as "hisgate-demo-his". */
+const ident = (name: string) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part, i) =>
+      i === 0 ? part.replace(/^[A-Z]/, (c) => c.toLowerCase()) : part[0]!.toUpperCase() + part.slice(1),
+    )
+    .join("");
 
 /** The module of a generated helper Worker that stands in for a Cloudflare binding (see plan.ts). */
 const HELPERS: Record<"ratelimit" | "analytics", string> = {

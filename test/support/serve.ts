@@ -91,11 +91,12 @@ export class MockHis {
     const server = createServer((req, res) => {
       let text = "";
       req.on("data", (d: Buffer) => (text += d.toString()));
-      req.on("end", () => {
+      req.on("end", async () => {
         const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
         const service = (req.url ?? "").split("?")[0]!.split("/").pop()!;
         this.calls.push({ path: req.url ?? "", headers: req.headers, body });
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.answer(service, body)));
+        const answer = await this.answer(service, body);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -3,38 +3,13 @@
 import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CONFIG_TENANTS } from "../support/config-tenants.js";
-import { payWire } from "../support/pay-wire.js";
 import { gateway, hisJson, post, success, type HisHandler } from "../support/gateway.js";
 import type { StubCall } from "../support/his-stub.js";
-import {
-  refDecrypt,
-  refEnvelope,
-  refPayloadXml,
-  refReadReply,
-  refReplySignatureOk,
-  SEED_KEY,
-  type Wire,
-} from "../support/reference.js";
+import { refDecrypt, refReadReply, refReplySignatureOk, SEED_KEY, type Wire } from "../support/reference.js";
+import { envelope, notifyRefundWire, payWire } from "../support/wires.js";
 
 let seq = 0;
 const unique = (prefix: string) => `${prefix}${Date.now()}${++seq}`;
-
-const notifyRefundWire = (refundId: string, refundFee = "50"): Wire => ({
-  businessType: "1",
-  orderId: "O1",
-  hospitalRefundId: `HR-${refundId}`,
-  refundId,
-  totalFee: "100",
-  refundFee,
-  refundTime: "2017-02-07 10:09:33",
-});
-const envelope = (service: string, wire: Wire, format: "xml" | "json" = "xml", hospitalCode = "0") =>
-  refEnvelope({
-    service,
-    format,
-    hospitalCode,
-    payload: format === "xml" ? refPayloadXml("request", wire) : JSON.stringify(wire),
-  }).body;
 
 // The app and the Durable Objects see the same tenants as vitest.config.ts; the app's own HIS calls go to the
 // test's stub (binding HIS), the queue's deliveries to the Node stub (HIS_STUB).
