@@ -11,7 +11,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { Worker } from "node:worker_threads";
 import { gzipSync } from "node:zlib";
-import { dryRunBuild, fmt, machine, table, writeResults } from "./machine.js";
+import { dryRunBuild } from "../selfhost/build.js";
+import { fmt, machine, table, writeResults } from "./machine.js";
 
 const root = new URL("..", import.meta.url);
 const outDir = new URL("./out/", import.meta.url);
@@ -31,11 +32,14 @@ const FORBIDDEN: Record<string, string[]> = {
 /** Packages that are meant to be there: the same search must find them, or it proves nothing. */
 const EXPECTED = ["hono", "fast-xml-parser"];
 
-function build(name: string, extra: string[]): { dir: URL; js: string; meta: Meta; wranglerSays: string } {
+async function build(
+  name: string,
+  extra: string[],
+): Promise<{ dir: URL; js: string; meta: Meta; wranglerSays: string }> {
   const dir = new URL(`${name}/`, outDir);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const stdout = dryRunBuild(dir, ["--metafile", new URL("meta.json", dir).pathname, ...extra]);
+  const stdout = await dryRunBuild(dir.pathname, ["--metafile", new URL("meta.json", dir).pathname, ...extra]);
   const wranglerSays = /Total Upload:.*$/m.exec(stdout)?.[0] ?? "";
   return {
     dir,
@@ -195,8 +199,8 @@ const median = (xs: number[]) => {
 async function main(): Promise<void> {
   const started = performance.now();
   process.stderr.write("wrangler deploy --dry-run (as deployed, and with --minify)…\n");
-  const plain = build("bundle", []);
-  const minified = build("bundle-min", ["--minify"]);
+  const plain = await build("bundle", []);
+  const minified = await build("bundle-min", ["--minify"]);
   const gz = (s: string) => gzipSync(s).length;
   const { inputs, byPackage } = composition(plain.meta);
   const found = scan(plain.js, inputs);

@@ -12,7 +12,8 @@ import { createServer } from "node:net";
 import { Worker } from "node:worker_threads";
 import autocannon from "autocannon";
 import { SEED_KEY, refDecrypt, refEnvelope, refReadReply, refReplySignatureOk } from "../test/support/reference.js";
-import { dryRunBuild, fmt, machine, table, writeResults } from "./machine.js";
+import { dryRunBuild } from "../selfhost/build.js";
+import { fmt, machine, table, writeResults } from "./machine.js";
 import {
   queryRegisterRequest,
   queryRegisterResponse,
@@ -134,9 +135,9 @@ function stripJsonc(text: string): string {
  * `wrangler deploy --dry-run --outdir`, then served with `wrangler dev --no-bundle` from bench/out, so that edits to
  * worker/src during the run (wrangler dev watches its sources and reloads) cannot restart it mid-measurement.
  */
-function frozenGateway(): string {
+async function frozenGateway(): Promise<string> {
   const dir = new URL("http-gateway/", outDir);
-  dryRunBuild(dir);
+  await dryRunBuild(dir.pathname);
   const config = JSON.parse(stripJsonc(readFileSync(new URL("wrangler.jsonc", root), "utf8"))) as Record<
     string,
     unknown
@@ -431,7 +432,7 @@ async function main(): Promise<void> {
   const tenants = [{ partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl, hisTimeoutMs: 10_000 }];
 
   process.stderr.write("building the gateway, starting wrangler dev: gateway and passthrough…\n");
-  const gatewayConfig = frozenGateway();
+  const gatewayConfig = await frozenGateway();
   const [gateway, passthrough] = await Promise.all([
     wranglerDev(
       "gateway",

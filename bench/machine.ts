@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 
@@ -58,32 +58,4 @@ export const fmt = (n: number, digits = 2): string =>
 export async function writeResults(url: URL, value: unknown): Promise<void> {
   const { format } = await import("prettier");
   writeFileSync(url, await format(JSON.stringify(value), { parser: "json" }));
-}
-
-/**
- * `wrangler deploy --dry-run --outdir <dir>`: exactly what `npm run deploy` would upload, built without uploading
- * (no metrics, no Request.cf download). Returns wrangler's output; throws with it when the build fails.
- */
-export function dryRunBuild(dir: URL, extra: string[] = []): string {
-  const root = new URL("..", import.meta.url);
-  const r = spawnSync(
-    process.execPath,
-    [
-      new URL("node_modules/wrangler/bin/wrangler.js", root).pathname,
-      "deploy",
-      "--dry-run",
-      "--env=",
-      "--outdir",
-      dir.pathname,
-      ...extra,
-    ],
-    {
-      cwd: root.pathname,
-      encoding: "utf8",
-      timeout: 180_000,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" },
-    },
-  );
-  if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
 }

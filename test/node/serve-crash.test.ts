@@ -18,11 +18,9 @@ import {
   type Wire,
 } from "../support/reference.js";
 import { MockHis, startServe, until, type ServeRun } from "../support/serve.js";
-import { SEED_JSON_REQUEST, SEED_XML_REQUEST, XML_REPLY_CIPHERTEXT } from "../support/seed-vectors.js";
+import { SEED_GET, SEED_JSON_REQUEST, SEED_XML_REQUEST, XML_REPLY_CIPHERTEXT } from "../support/seed-vectors.js";
 import { envelope, notifyRefundWire, payWire } from "../support/wires.js";
 
-const SEED_GET =
-  "/wd/spi/testnet?partner=TEST_WX&logNo=Spi00001&version=V1.0.0&hospitalCode=43010001&inputCharset=utf-8&signType=md5&sign=2A3D153984E85ABBA3B3E0E3E1622AAB&requestEncrypted=WXzV3/6APXYdqsoZlVuANTSxfNRbE6H1PB17Bw4MTA4=";
 const TOKEN = "crash-test-his-token";
 
 const dir = mkdtempSync(join(tmpdir(), "hisgate-serve-crash-"));

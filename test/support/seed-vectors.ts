@@ -30,3 +30,7 @@ export const SEED_JSON_REQUEST = `{
 "sign":"722289C58286EC2B41EF764CD5B0259D",
 "requestEncrypted":"${JSON_CIPHERTEXT}"
 }`;
+
+/** The seed's GET example (§5): path testnet, signed as NetTest, logNo and version not signed. */
+export const SEED_GET =
+  "/wd/spi/testnet?partner=TEST_WX&logNo=Spi00001&version=V1.0.0&hospitalCode=43010001&inputCharset=utf-8&signType=md5&sign=2A3D153984E85ABBA3B3E0E3E1622AAB&requestEncrypted=WXzV3/6APXYdqsoZlVuANTSxfNRbE6H1PB17Bw4MTA4=";

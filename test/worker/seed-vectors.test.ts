@@ -14,14 +14,12 @@ import {
 } from "../support/reference.js";
 import {
   JSON_CIPHERTEXT,
+  SEED_GET,
   SEED_JSON_REQUEST,
   SEED_XML_REQUEST,
   XML_CIPHERTEXT,
   XML_REPLY_CIPHERTEXT,
 } from "../support/seed-vectors.js";
-
-const SEED_GET =
-  "/wd/spi/testnet?partner=TEST_WX&logNo=Spi00001&version=V1.0.0&hospitalCode=43010001&inputCharset=utf-8&signType=md5&sign=2A3D153984E85ABBA3B3E0E3E1622AAB&requestEncrypted=WXzV3/6APXYdqsoZlVuANTSxfNRbE6H1PB17Bw4MTA4=";
 
 describe("known answers of the reference itself (so the reference is right)", () => {
   it("signs the seed's XML request (TestNet, dataFormat=xml)", () => {
