@@ -1,18 +1,23 @@
-// HTTP load test, loopback only and bounded in time: the gateway under `wrangler dev` (workerd) against a bare
-// passthrough Worker (bench/passthrough/) under `wrangler dev` too, both in front of the same stub HIS
-// (bench/his-stub.mjs, node:http on 127.0.0.1 in its own thread). autocannon drives pre-built, signed envelopes.
-// The figure that matters is the ratio gateway / passthrough, measured in the same run; absolute req/s depend on
-// the machine and on wrangler dev's own proxy, which both Workers sit behind.
+// HTTP load test, loopback only and bounded in time: the gateway against a bare passthrough Worker
+// (bench/passthrough/), both in front of the same stub HIS (bench/his-stub.mjs, node:http on 127.0.0.1 in its own
+// thread), in two setups: both under `wrangler dev` (workerd behind wrangler's proxy), and both under plain workerd
+// (the gateway through `npm run serve`, the hospital-server mode, the passthrough with a config from the same
+// renderer). autocannon drives pre-built, signed envelopes. The figure that matters is the ratio gateway /
+// passthrough, measured in the same run. Serve mode also measures cold start: spawn to the first answered request,
+// as a ratio to a hello-world Worker under the same workerd.
 //
 //   npm run bench:http                        (package.json: "bench:http": "tsx bench/http.bench.ts")
-//   HTTP_DURATION=5 HTTP_CONNECTIONS=10 npm run bench:http
+//   HTTP_MODE=serve HTTP_DURATION=5 npm run bench:http
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { Worker } from "node:worker_threads";
 import autocannon from "autocannon";
 import { SEED_KEY, refDecrypt, refEnvelope, refReadReply, refReplySignatureOk } from "../test/support/reference.js";
-import { dryRunBuild } from "../selfhost/build.js";
+import { build, dryRunBuild, modulesIn, readWranglerConfig, type Manifest } from "../selfhost/build.js";
+import { renderServerConfig, type BuiltModule } from "../selfhost/capnp.js";
+import { planWorker, type WorkerPlan } from "../selfhost/plan.js";
 import { fmt, machine, table, writeResults } from "./machine.js";
 import {
   queryRegisterRequest,
@@ -30,7 +35,9 @@ const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 10);
 // The gateway and the passthrough are measured in alternating slices (gw, pt, pt, gw, …) so that a change in the
 // machine's background load hits both sides alike; DURATION is the total per side and case.
 const ROUNDS = Number(process.env.HTTP_ROUNDS ?? 2);
-const HARD_LIMIT_MS = 15 * 60_000;
+const HARD_LIMIT_MS = 20 * 60_000;
+/** wrangler (wrangler dev, as before), serve (npm run serve and plain workerd), or both (default). */
+const MODE = process.env.HTTP_MODE ?? "both";
 const root = new URL("..", import.meta.url);
 const outDir = new URL("./out/", import.meta.url);
 mkdirSync(outDir, { recursive: true });
@@ -214,7 +221,7 @@ async function wranglerDev(
 // ---- where the CPU goes (Linux /proc): per process group, per command, and the machine as a whole ----
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
-/** Process groups of the two wrangler dev children (wrangler's node and the workerd it starts). */
+/** Process groups of the two servers measured (wrangler dev or serve's node, and the workerd it starts). */
 const groups: Record<string, number> = {};
 
 function groupTicks(): Record<string, number> {
@@ -233,7 +240,7 @@ function groupTicks(): Record<string, number> {
     const f = stat.slice(close + 2).split(" ");
     const group = byPgid.get(Number(f[2]));
     if (!group) continue;
-    const key = `${group}:${comm === "workerd" ? "workerd" : "wrangler (node)"}`;
+    const key = `${group}:${comm === "workerd" ? "workerd" : "node"}`;
     out[key] = (out[key] ?? 0) + Number(f[11]) + Number(f[12]);
   }
   return out;
@@ -367,9 +374,9 @@ async function load(url: string, body: string, expectBody: string, seconds: numb
   };
 }
 
-/** CPU ms per request of one side's server processes (workerd and wrangler's node), the load generator excluded. */
+/** CPU ms per request of one side's server processes (workerd, and wrangler's or serve's node), load generator excluded. */
 const serverCpu = (load: Load, side: string) =>
-  (load.cpuMsPerRequest[`${side}:workerd`] ?? 0) + (load.cpuMsPerRequest[`${side}:wrangler (node)`] ?? 0);
+  (load.cpuMsPerRequest[`${side}:workerd`] ?? 0) + (load.cpuMsPerRequest[`${side}:node`] ?? 0);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -421,49 +428,24 @@ function checkGatewayReply(c: HttpCase, text: string): void {
     throw new Error(`${c.name} ${c.format}: reply payload differs from the HIS answer`);
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  stub = new Worker(new URL("./his-stub.mjs", import.meta.url), { workerData: { answers } });
-  const stubPort = await new Promise<number>((resolve, reject) => {
-    stub!.once("message", (m: { port: number }) => resolve(m.port));
-    stub!.once("error", reject);
-  });
-  const hisUrl = `http://127.0.0.1:${stubPort}`;
-  const tenants = [{ partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl, hisTimeoutMs: 10_000 }];
+interface Row {
+  case: string;
+  format: "xml" | "json";
+  requestBytes: number;
+  gateway: Load;
+  passthrough: Load;
+  /** gateway req/s as a share of passthrough req/s. */
+  throughputRatio: number;
+  /** passthrough CPU per request / gateway CPU per request (workerd + node): robust to background load. */
+  cpuRatio: number;
+  roundRatios: number[];
+  p50Ratio: number;
+  p99Ratio: number;
+}
 
-  process.stderr.write("building the gateway, starting wrangler dev: gateway and passthrough…\n");
-  const gatewayConfig = await frozenGateway();
-  const [gateway, passthrough] = await Promise.all([
-    wranglerDev(
-      "gateway",
-      gatewayConfig,
-      {
-        TENANTS: JSON.stringify(tenants),
-        // Diagnostic: HTTP_GATEWAY_LOG_LEVEL=warn logs only refused or failed requests.
-        ...(process.env.HTTP_GATEWAY_LOG_LEVEL ? { LOG_LEVEL: process.env.HTTP_GATEWAY_LOG_LEVEL } : {}),
-      },
-      ["--no-bundle"],
-    ),
-    wranglerDev("passthrough", "bench/passthrough/wrangler.jsonc", {
-      HIS_URL: hisUrl,
-      // Diagnostics only: HTTP_PASSTHROUGH_LOG_LINES=2 makes the passthrough log like the gateway does.
-      LOG_LINES: process.env.HTTP_PASSTHROUGH_LOG_LINES ?? "0",
-    }),
-  ]);
-
-  const rows: {
-    case: string;
-    format: "xml" | "json";
-    requestBytes: number;
-    gateway: Load;
-    passthrough: Load;
-    throughputRatio: number;
-    /** passthrough CPU per request / gateway CPU per request (workerd + wrangler): robust to background load. */
-    cpuRatio: number;
-    roundRatios: number[];
-    p50Ratio: number;
-    p99Ratio: number;
-  }[] = [];
+/** Every case against both sides, in alternating rounds. */
+async function measure(mode: string, gateway: string, passthrough: string): Promise<Row[]> {
+  const rows: Row[] = [];
   for (const c of cases) {
     const gwUrl = `${gateway}/wd/api`;
     const ptUrl = `${passthrough}/${c.service}`;
@@ -472,13 +454,13 @@ async function main(): Promise<void> {
     const ptBody = await post(ptUrl, c.envelope);
     if (ptBody !== answers[c.service as keyof typeof answers]) throw new Error(`passthrough ${c.service}: wrong bytes`);
 
-    process.stderr.write(`  ${c.name} ${c.format}: warm-up…\n`);
+    process.stderr.write(`  ${mode}: ${c.name} ${c.format}: warm-up…\n`);
     await load(gwUrl, c.envelope, gwBody, WARMUP);
     await load(ptUrl, c.envelope, ptBody, WARMUP);
     const gwRounds: Load[] = [];
     const ptRounds: Load[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      process.stderr.write(`  ${c.name} ${c.format}: round ${round + 1}/${ROUNDS}…\n`);
+      process.stderr.write(`  ${mode}: ${c.name} ${c.format}: round ${round + 1}/${ROUNDS}…\n`);
       const slice = DURATION / ROUNDS;
       if (round % 2 === 0) {
         gwRounds.push(await load(gwUrl, c.envelope, gwBody, slice));
@@ -490,25 +472,40 @@ async function main(): Promise<void> {
     }
     const gw = combine(gwRounds);
     const pt = combine(ptRounds);
-    const roundRatios = gwRounds.map((g, i) => g.reqPerSec / ptRounds[i]!.reqPerSec);
     rows.push({
       case: c.name,
       format: c.format,
       requestBytes: Buffer.byteLength(c.envelope, "utf8"),
       gateway: gw,
       passthrough: pt,
-      /** gateway req/s as a share of passthrough req/s (target ≥ 0.70). */
       throughputRatio: gw.reqPerSec / pt.reqPerSec,
       cpuRatio: serverCpu(pt, "passthrough") / serverCpu(gw, "gateway"),
-      roundRatios,
+      roundRatios: gwRounds.map((g, i) => g.reqPerSec / ptRounds[i]!.reqPerSec),
       p50Ratio: gw.p50Ms / pt.p50Ms,
       p99Ratio: gw.p99Ms / pt.p99Ms,
     });
   }
+  return rows;
+}
 
-  console.log(
-    `\nhisgate over HTTP, wrangler dev (workerd), loopback, ${CONNECTIONS} connections, ${DURATION} s per side and case in ${ROUNDS} alternating rounds (${machine().cpu}, ${machine().nproc} CPUs)\n`,
-  );
+function faultsOf(mode: string, rows: Row[]): string[] {
+  return [
+    ...rows
+      .filter((r) => r.roundRatios.some((x) => !Number.isFinite(x) || x === 0))
+      .map((r) => `${mode} ${r.case} ${r.format}: a round answered no requests (${r.roundRatios.join(", ")})`),
+    ...rows.flatMap((r) =>
+      (["gateway", "passthrough"] as const)
+        .filter((k) => r[k].errors + r[k].non2xx + r[k].mismatches > 0)
+        .map(
+          (k) =>
+            `${mode} ${r.case} ${r.format} ${k}: errors ${r[k].errors}, non2xx ${r[k].non2xx}, mismatches ${r[k].mismatches}`,
+        ),
+    ),
+  ];
+}
+
+function printRows(title: string, rows: Row[], targets?: (r: Row) => number): void {
+  console.log(`\n${title}\n`);
   console.log(
     table(
       [
@@ -524,6 +521,7 @@ async function main(): Promise<void> {
         "p99",
         "gw/pt req/s",
         "gw/pt by CPU",
+        ...(targets ? ["target"] : []),
       ],
       rows.map((r) => [
         r.case,
@@ -538,33 +536,19 @@ async function main(): Promise<void> {
         `${r.passthrough.p99Ms} ms`,
         `${(r.throughputRatio * 100).toFixed(0)}%`,
         `${(r.cpuRatio * 100).toFixed(0)}%`,
+        ...(targets ? [`≥ ${targets(r) * 100}%: ${r.throughputRatio >= targets(r) ? "met" : "MISSED"}`] : []),
       ]),
     ),
   );
-  const faults = [
-    ...rows
-      .filter((r) => r.roundRatios.some((x) => !Number.isFinite(x) || x === 0))
-      .map((r) => `${r.case} ${r.format}: a round answered no requests (${r.roundRatios.join(", ")})`),
-    ...rows.flatMap((r) =>
-      (["gateway", "passthrough"] as const)
-        .filter((k) => r[k].errors + r[k].non2xx + r[k].mismatches > 0)
-        .map(
-          (k) =>
-            `${r.case} ${r.format} ${k}: errors ${r[k].errors}, non2xx ${r[k].non2xx}, mismatches ${r[k].mismatches}`,
-        ),
-    ),
-  ];
-  if (faults.length) console.log(`\nfaults:\n${faults.join("\n")}`);
-
-  console.log("\nCPU ms per request while each side was under load (all processes of its wrangler dev group)\n");
-  const cpuRow = (r: (typeof rows)[number], side: "gateway" | "passthrough") => {
+  console.log("\nCPU ms per request while each side was under load (all processes of its server)\n");
+  const cpuRow = (r: Row, side: "gateway" | "passthrough") => {
     const c = r[side].cpuMsPerRequest;
     const own = (part: string) => c[`${side}:${part}`] ?? 0;
     return [
       `${r.case} ${r.format}`,
       side,
       own("workerd").toFixed(2),
-      own("wrangler (node)").toFixed(2),
+      own("node").toFixed(2),
       (c["bench (autocannon + stub HIS)"] ?? 0).toFixed(2),
       `${(r[side].machineBusy * 100).toFixed(0)}%`,
       `${(r[side].oursOfBusy * 100).toFixed(0)}%`,
@@ -572,29 +556,327 @@ async function main(): Promise<void> {
   };
   console.log(
     table(
-      ["case", "side", "workerd", "wrangler (node)", "autocannon + stub", "machine busy", "of which ours"],
+      ["case", "side", "workerd", "node (wrangler / serve)", "autocannon + stub", "machine busy", "of which ours"],
       rows.flatMap((r) => [cpuRow(r, "gateway"), cpuRow(r, "passthrough")]),
     ),
   );
+}
+
+// ---- serve mode: both Workers under plain workerd, no wrangler ----
+
+/** Serve-mode targets: gateway req/s as a share of the passthrough's. */
+const SERVE_TARGET = (r: Row) => (r.case === "TestNet" ? 0.8 : 0.5);
+const COLD_RUNS = Number(process.env.HTTP_COLD_RUNS ?? 5);
+const workerdPath = (createRequire(import.meta.url)("workerd") as { default: string }).default;
+
+/** Spawns a server in its own process group (for CPU accounting and cleanup), output to bench/out/<name>.log. */
+function spawnServer(name: string, command: string, args: string[]): ChildProcess {
+  const log = openSync(new URL(`${name}.log`, outDir), "w");
+  const child = spawn(command, args, { cwd: root.pathname, detached: true, stdio: ["ignore", log, log] });
+  closeSync(log);
+  children.push(child);
+  return child;
+}
+
+/** Polls until `url` answers what `ok` accepts; the time from `since` to that answer. */
+async function firstAnswer(
+  name: string,
+  child: ChildProcess,
+  since: number,
+  url: string,
+  init: RequestInit,
+  ok: (text: string) => boolean,
+): Promise<number> {
+  const deadline = since + 60_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(url, init);
+      const text = await res.text();
+      if (res.ok && ok(text)) return performance.now() - since;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(
+    `${name} did not answer; its log:\n${readFileSync(new URL(`${name}.log`, outDir), "utf8").slice(-3000)}`,
+  );
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    // gone
+  }
+  await exited;
+}
+
+interface ServeSetup {
+  dist: string;
+  /** Holds tenants.json (the name dist/hisgate.capnp embeds, through -I). */
+  etc: string;
+  tenantsFile: string;
+  hello: string;
+}
+
+async function serveSetup(hisUrl: string): Promise<ServeSetup & { passthroughConfig: string }> {
+  const dir = new URL("serve/", outDir).pathname;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(`${dir}etc`, { recursive: true });
+  const tenantsFile = `${dir}etc/tenants.json`;
+  writeFileSync(
+    tenantsFile,
+    JSON.stringify([{ partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl, hisTimeoutMs: 10_000 }]),
+  );
+  process.stderr.write("npm run build (gateway) and a dry-run build of the passthrough…\n");
+  const [, passthroughConfig] = await Promise.all([
+    build(`${dir}dist`),
+    (async () => {
+      await dryRunBuild(`${dir}passthrough`, ["-c", "bench/passthrough/wrangler.jsonc"]);
+      return readWranglerConfig("bench/passthrough/wrangler.jsonc", "");
+    })(),
+  ]);
+  const plan = planWorker(passthroughConfig);
+  const gateway = (JSON.parse(readFileSync(`${dir}dist/hisgate.json`, "utf8")) as Manifest).gateway.plan;
+  const config = (name: string, p: WorkerPlan, modules: BuiltModule[], vars: Record<string, string>) => {
+    const file = `${dir}${name}.capnp`;
+    writeFileSync(
+      file,
+      renderServerConfig({
+        main: { plan: p, modules },
+        listen: "127.0.0.1:0",
+        dataDir: `${dir}${name}-data`,
+        tenants: { embed: "etc/tenants.json" },
+        vars,
+      }),
+    );
+    mkdirSync(`${dir}${name}-data`, { recursive: true });
+    return file;
+  };
+  writeFileSync(`${dir}hello.mjs`, `export default { async fetch() { return new Response("hello"); } };\n`);
+  return {
+    dist: `${dir}dist`,
+    etc: `${dir}etc`,
+    tenantsFile,
+    passthroughConfig: config("passthrough", plan, modulesIn(`${dir}passthrough`, "passthrough"), {
+      HIS_URL: hisUrl,
+      LOG_LINES: process.env.HTTP_PASSTHROUGH_LOG_LINES ?? "0",
+    }),
+    // The same compatibility settings as the gateway, nothing else.
+    hello: config(
+      "hello",
+      { ...gateway, name: "hello", durableObjects: [], bindings: [], notes: [] },
+      [{ name: "hello.mjs", type: "esModule", embed: "hello.mjs" }],
+      {},
+    ),
+  };
+}
+
+const serveArgs = (s: ServeSetup, port: number, data: string) => [
+  "--import",
+  "tsx",
+  "selfhost/serve.ts",
+  ...["--tenants", s.tenantsFile, "--data", data, "--dist", s.dist, "--port", String(port)],
+  ...(process.env.HTTP_GATEWAY_LOG_LEVEL ? ["--var", `LOG_LEVEL=${process.env.HTTP_GATEWAY_LOG_LEVEL}`] : []),
+];
+
+async function serveMode(hisUrl: string): Promise<{ rows: Row[]; coldStart: ColdStart }> {
+  const s = await serveSetup(hisUrl);
+  const gwPort = await freePort();
+  const ptPort = await freePort();
+  const gateway = spawnServer(
+    "serve-gateway",
+    process.execPath,
+    serveArgs(s, gwPort, `${outDir.pathname}serve/gateway-data`),
+  );
+  const passthrough = spawnServer("serve-passthrough", workerdPath, [
+    "serve",
+    s.passthroughConfig,
+    "--socket-addr",
+    `http=127.0.0.1:${ptPort}`,
+  ]);
+  groups.gateway = gateway.pid!;
+  groups.passthrough = passthrough.pid!;
+  const gwUrl = `http://127.0.0.1:${gwPort}`;
+  const ptUrl = `http://127.0.0.1:${ptPort}`;
+  const started = performance.now();
+  await firstAnswer("serve-gateway", gateway, started, `${gwUrl}/healthz`, {}, (t) => t === "ok");
+  await firstAnswer("serve-passthrough", passthrough, started, `${ptUrl}/`, {}, (t) => t === "ok");
+  const rows = await measure("serve", gwUrl, ptUrl);
+  await stopChildren();
+  delete groups.gateway;
+  delete groups.passthrough;
+  return { rows, coldStart: await coldStarts(s) };
+}
+
+interface ColdStart {
+  runs: number;
+  /** Median ms from spawn to the first answered request. */
+  helloMs: number;
+  /** `workerd serve dist/hisgate.capnp`: first TestNet answered SUCCESS. */
+  gatewayWorkerdMs: number;
+  /** `npm run serve` (node launcher: checks, config, then workerd): first TestNet answered SUCCESS. */
+  serveMs: number;
+  gatewayWorkerdRatio: number;
+  serveRatio: number;
+}
+
+/** Spawn to first answered request: hello world, the gateway's capnp under workerd, and serve, interleaved. */
+async function coldStarts(s: ServeSetup): Promise<ColdStart> {
+  const testNet = cases.find((c) => c.name === "TestNet" && c.format === "json")!;
+  const testNetOk = (text: string) => refReadReply(text).resultCode === "SUCCESS";
+  const postTestNet = { method: "POST", body: testNet.envelope };
+  const hello: number[] = [];
+  const direct: number[] = [];
+  const served: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    process.stderr.write(`  cold start ${i + 1}/${COLD_RUNS}…\n`);
+    const data = `${outDir.pathname}serve/cold-${i}`;
+    rmSync(data, { recursive: true, force: true });
+    mkdirSync(data, { recursive: true });
+    for (const [name, spawnIt, path, init, ok, into] of [
+      [
+        "cold-hello",
+        (port: number) =>
+          spawnServer("cold-hello", workerdPath, ["serve", s.hello, "--socket-addr", `http=127.0.0.1:${port}`]),
+        "/",
+        {},
+        (t: string) => t === "hello",
+        hello,
+      ],
+      [
+        "cold-gateway-workerd",
+        (port: number) =>
+          spawnServer("cold-gateway-workerd", workerdPath, [
+            "serve",
+            `${s.dist}/hisgate.capnp`,
+            ...["-I", s.etc, "--directory-path", `state=${data}`, "--socket-addr", `http=127.0.0.1:${port}`],
+          ]),
+        "/wd/api",
+        postTestNet,
+        testNetOk,
+        direct,
+      ],
+      [
+        "cold-serve",
+        (port: number) => spawnServer("cold-serve", process.execPath, serveArgs(s, port, `${data}-serve`)),
+        "/wd/api",
+        postTestNet,
+        testNetOk,
+        served,
+      ],
+    ] as const) {
+      const port = await freePort();
+      const since = performance.now();
+      const child = spawnIt(port);
+      into.push(await firstAnswer(name, child, since, `http://127.0.0.1:${port}${path}`, init, ok));
+      await stopServer(child);
+    }
+  }
+  const helloMs = median(hello);
+  return {
+    runs: COLD_RUNS,
+    helloMs,
+    gatewayWorkerdMs: median(direct),
+    serveMs: median(served),
+    gatewayWorkerdRatio: median(direct) / helloMs,
+    serveRatio: median(served) / helloMs,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  stub = new Worker(new URL("./his-stub.mjs", import.meta.url), { workerData: { answers } });
+  const stubPort = await new Promise<number>((resolve, reject) => {
+    stub!.once("message", (m: { port: number }) => resolve(m.port));
+    stub!.once("error", reject);
+  });
+  const hisUrl = `http://127.0.0.1:${stubPort}`;
+  const tenants = [{ partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl, hisTimeoutMs: 10_000 }];
+  const shape = `loopback, ${CONNECTIONS} connections, ${DURATION} s per side and case in ${ROUNDS} alternating rounds (${machine().cpu}, ${machine().nproc} CPUs)`;
+
+  let rows: Row[] = [];
+  if (MODE !== "serve") {
+    process.stderr.write("building the gateway, starting wrangler dev: gateway and passthrough…\n");
+    const gatewayConfig = await frozenGateway();
+    const [gateway, passthrough] = await Promise.all([
+      wranglerDev(
+        "gateway",
+        gatewayConfig,
+        {
+          TENANTS: JSON.stringify(tenants),
+          // Diagnostic: HTTP_GATEWAY_LOG_LEVEL=warn logs only refused or failed requests.
+          ...(process.env.HTTP_GATEWAY_LOG_LEVEL ? { LOG_LEVEL: process.env.HTTP_GATEWAY_LOG_LEVEL } : {}),
+        },
+        ["--no-bundle"],
+      ),
+      wranglerDev("passthrough", "bench/passthrough/wrangler.jsonc", {
+        HIS_URL: hisUrl,
+        // Diagnostics only: HTTP_PASSTHROUGH_LOG_LINES=2 makes the passthrough log like the gateway does.
+        LOG_LINES: process.env.HTTP_PASSTHROUGH_LOG_LINES ?? "0",
+      }),
+    ]);
+    rows = await measure("wrangler dev", gateway, passthrough);
+    await stopChildren();
+    printRows(`hisgate over HTTP, wrangler dev (workerd behind wrangler's proxy), ${shape}`, rows);
+  }
+
+  let serve: { rows: Row[]; coldStart: ColdStart } | undefined;
+  if (MODE !== "wrangler") {
+    serve = await serveMode(hisUrl);
+    printRows(
+      `hisgate over HTTP, npm run serve vs a passthrough, both under plain workerd (no wrangler), ${shape}`,
+      serve.rows,
+      SERVE_TARGET,
+    );
+    const c = serve.coldStart;
+    console.log(`\ncold start, spawn to first answered request (median of ${c.runs}, interleaved)\n`);
+    console.log(
+      table(
+        ["server", "first request", "ms", "× hello world"],
+        [
+          ["hello-world Worker, workerd", "GET /", fmt(c.helloMs), "1.00"],
+          [
+            "workerd serve dist/hisgate.capnp",
+            "TestNet → stub HIS",
+            fmt(c.gatewayWorkerdMs),
+            c.gatewayWorkerdRatio.toFixed(2),
+          ],
+          ["npm run serve (node launcher + workerd)", "TestNet → stub HIS", fmt(c.serveMs), c.serveRatio.toFixed(2)],
+        ],
+      ),
+    );
+  }
+
+  const faults = [...faultsOf("wrangler dev", rows), ...(serve ? faultsOf("serve", serve.rows) : [])];
+  if (faults.length) console.log(`\nfaults:\n${faults.join("\n")}`);
 
   const out = {
     generatedAt: new Date().toISOString(),
     machine: machine(),
-    options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, rounds: ROUNDS },
+    options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, rounds: ROUNDS, mode: MODE },
     notes: {
       setup:
-        "both Workers under `wrangler dev` (local workerd, behind wrangler's dev proxy) on 127.0.0.1; stub HIS node:http on 127.0.0.1 in a worker thread; autocannon in the main thread; everything on the same machine",
-      throughputRatio: "gateway req/s / passthrough req/s (target ≥ 0.70)",
+        "wrangler dev: both Workers under `wrangler dev` (local workerd, behind wrangler's dev proxy); serve: the gateway under `npm run serve` (selfhost/serve.ts: node launcher, workerd, stdout to a file) and the passthrough under plain workerd with a config from the same renderer; all on 127.0.0.1; stub HIS node:http in a worker thread; autocannon in the main thread; everything on the same machine",
+      throughputRatio:
+        "gateway req/s / passthrough req/s (targets: wrangler dev ≥ 0.70; serve ≥ 0.8 TestNet, ≥ 0.5 QueryRegister-100)",
       cpuRatio:
-        "passthrough CPU ms per request / gateway CPU ms per request, workerd + wrangler: what the throughput ratio tends to on a CPU-bound machine, unaffected by other load on it",
+        "passthrough CPU ms per request / gateway CPU ms per request, workerd + node: what the throughput ratio tends to on a CPU-bound machine, unaffected by other load on it",
       check:
         "every response body is compared with the first (expectBody); the first gateway reply is checked for SUCCESS, signature and payload",
+      coldStart:
+        "spawn to the first answered request, median of interleaved runs: a hello-world Worker (GET /) and the gateway (TestNet forwarded to the stub HIS) under the same workerd, the gateway both as `workerd serve dist/hisgate.capnp` and through `npm run serve`'s launcher",
     },
     rows,
+    ...(serve ? { serve } : {}),
     faults,
     elapsedSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
-  // Filtered or diagnostic runs do not replace the committed results.
+  // Filtered or diagnostic runs do not replace the committed results; a serve-only run has its own file.
   const partial =
     only ||
     process.env.HTTP_PASSTHROUGH_LOG_LINES ||
@@ -602,7 +884,7 @@ async function main(): Promise<void> {
     process.env.HTTP_GATEWAY_LOG_LEVEL;
   const resultsFile = partial
     ? new URL("http-results-partial.json", outDir)
-    : new URL("./http-results.json", import.meta.url);
+    : new URL(MODE === "serve" ? "./http-serve-results.json" : "./http-results.json", import.meta.url);
   await writeResults(resultsFile, out);
   console.log(`\nwrote ${resultsFile.pathname} in ${out.elapsedSeconds} s`);
 }

@@ -78,7 +78,7 @@ const MODULE_TYPES: [RegExp, BuiltModule["type"]][] = [
 ];
 
 /** The modules wrangler wrote, main module (index.js) first; source maps and wrangler's README are not modules. */
-function modulesIn(dir: string, prefix: string): BuiltModule[] {
+export function modulesIn(dir: string, prefix: string): BuiltModule[] {
   const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => !f.endsWith(".map") && f !== "README.md")
     .sort((a, b) => (a === "index.js" ? -1 : b === "index.js" ? 1 : a.localeCompare(b)));
@@ -89,7 +89,7 @@ function modulesIn(dir: string, prefix: string): BuiltModule[] {
   });
 }
 
-async function readWranglerConfig(config: string, env: string): Promise<WranglerConfig> {
+export async function readWranglerConfig(config: string, env: string): Promise<WranglerConfig> {
   const { unstable_readConfig } = await import("wrangler");
   return unstable_readConfig({ config: `${root}${config}`, env }, { hideWarnings: true }) as unknown as WranglerConfig;
 }
