@@ -111,7 +111,9 @@ function renderBinding(
     case "json":
       return `(name = ${name}, json = ${capnpText(b.value)})`;
     case "secret":
-      if (b.name === TENANTS && isMain)
+      // TENANTS is the gateway's; another Worker of the build (the demo HIS) does not get the hospitals' keys.
+      if (b.name === TENANTS && !isMain) return undefined;
+      if (b.name === TENANTS)
         return "embed" in config.tenants
           ? `(name = ${name}, text = embed ${capnpText(config.tenants.embed)})`
           : `(name = ${name}, fromEnvironment = ${capnpText(config.tenants.fromEnvironment)})`;

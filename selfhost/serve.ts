@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseArgs, parseEnv } from "node:util";
 import type { Manifest } from "./build.js";
 import { renderServerConfig } from "./capnp.js";
 import { checkDataDir, checkPortFree, checkTenantsFile, UsageError } from "./checks.js";
@@ -37,7 +37,7 @@ export interface ServeOptions {
 class HelpRequested extends Error {}
 
 const USAGE =
-  "usage: npm run serve -- --tenants <file> --data <dir> [--host 127.0.0.1] [--port 8080] [--var NAME=value]… [--ca <pem>]… [--dist <dir>] [--grace <s>] | --demo";
+  "usage: npm run serve -- --tenants <file> --data <dir> [--host 127.0.0.1] [--port 8080] [--var NAME=value]… [--env-file <file>]… [--ca <pem>]… [--dist <dir>] [--grace <s>] | --demo";
 
 /** One JSON line on stdout, the same shape as the Worker's own log lines. */
 function log(level: "info" | "warn" | "error", event: string, fields: Record<string, unknown> = {}): void {
@@ -63,6 +63,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "8080" },
         var: { type: "string", multiple: true, default: [] },
+        "env-file": { type: "string", multiple: true, default: [] },
         ca: { type: "string", multiple: true, default: [] },
         dist: { type: "string" },
         demo: { type: "boolean", default: false },
@@ -86,6 +87,19 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const graceSeconds = Number(values.grace);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0) throw new UsageError(`--grace ${values.grace}: not seconds`);
   const vars: Record<string, string> = {};
+  for (const file of values["env-file"]!) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      throw new UsageError(`--env-file ${file}: cannot read it: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+    // The dotenv format wrangler dev's --env-file reads (Node's own parser): NAME=value lines, # comments, quotes.
+    for (const [name, value] of Object.entries(parseEnv(text))) {
+      if (name === TENANTS) throw new UsageError(`--env-file ${file}: TENANTS comes from --tenants <file>`);
+      if (value !== undefined) vars[name] = value;
+    }
+  }
   for (const v of values.var!) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=([\s\S]*))?$/.exec(v);
     if (!m) throw new UsageError(`--var ${v}: expected NAME=value (or NAME, to take it from the environment)`);

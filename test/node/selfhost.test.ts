@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { capnpText, renderServerConfig } from "../../selfhost/capnp.js";
 import { planWorker, PlanError, type WranglerConfig } from "../../selfhost/plan.js";
+import { parseServeArgs } from "../../selfhost/serve.js";
 import { until } from "../support/serve.js";
 
 const base: WranglerConfig = { name: "gw", compatibility_date: "2026-10-01", compatibility_flags: ["nodejs_compat"] };
@@ -133,6 +134,34 @@ describe("planWorker: Durable Object namespaces from the migrations", () => {
     expect(() => planWorker({ ...base, durable_objects: { bindings: [{ name: "Q", class_name: "Nope" }] } })).toThrow(
       PlanError,
     );
+  });
+});
+
+describe("serve's variables", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hisgate-vars-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const args = (...more: string[]) => ["--tenants", "t.json", "--data", dir, ...more];
+
+  it("--env-file lines, then --var on top (NAME=value, or NAME taken from the environment)", () => {
+    const file = join(dir, "hisgate.env");
+    writeFileSync(file, '# settings\nLOG_LEVEL=warn\nDOCS_TRY="off"\nNOTIFY_RETRY_DAYS=3\n');
+    const options = parseServeArgs(
+      args("--env-file", file, "--var", "NOTIFY_RETRY_DAYS=5", "--var", "MAX_BODY_BYTES"),
+      { MAX_BODY_BYTES: "2048" },
+    );
+    expect(options.vars).toEqual({
+      LOG_LEVEL: "warn",
+      DOCS_TRY: "off",
+      NOTIFY_RETRY_DAYS: "5",
+      MAX_BODY_BYTES: "2048",
+    });
+  });
+
+  it("TENANTS comes only from --tenants", () => {
+    const file = join(dir, "tenants.env");
+    writeFileSync(file, "TENANTS=[]\n");
+    expect(() => parseServeArgs(args("--env-file", file), {})).toThrow("TENANTS comes from --tenants <file>");
+    expect(() => parseServeArgs(args("--var", "TENANTS=[]"), {})).toThrow("tenants come from --tenants <file>");
   });
 });
 

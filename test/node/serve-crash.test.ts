@@ -27,6 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), "hisgate-serve-crash-"));
 const dist = join(dir, "dist");
 const data = join(dir, "data");
 const tenantsFile = join(dir, "tenants.json");
+const envFile = join(dir, "hisgate.env");
 
 /** Held TestNet answers (the SIGTERM test): released by the test, not by a timer. */
 let holdTestNet: Promise<void> | undefined;
@@ -47,7 +48,7 @@ async function serveOnce(): Promise<ServeRun> {
     [
       ...["--tenants", tenantsFile, "--data", data, "--dist", dist, "--port", "0"],
       // Retries a second or so apart, so the test waits on deliveries rather than on the default backoff.
-      ...["--var", "NOTIFY_RETRY_BASE_MS=300", "--var", "NOTIFY_RETRY_MAX_MS=1000"],
+      ...["--env-file", envFile],
     ],
     {},
   );
@@ -84,6 +85,10 @@ beforeAll(async () => {
       tenant("7003", { clientIps: ["127.0.0.1"] }),
     ]),
   );
+  writeFileSync(
+    envFile,
+    "# as the systemd unit's /etc/hisgate/hisgate.env\nNOTIFY_RETRY_BASE_MS=300\nNOTIFY_RETRY_MAX_MS=1000\n",
+  );
   await build(dist);
   server = await serveOnce();
 }, 600_000);
@@ -102,6 +107,9 @@ describe("the gateway under plain workerd (npm run serve)", () => {
     expect(await (await fetch(`${base}/healthz`)).text()).toBe("ok");
     expect(server!.lines.find((l) => l.event === "serve.listening")).toMatchObject({ tenants: 4, demo: false });
     expect(server!.lines.filter((l) => "notJson" in l)).toEqual([]);
+    // The --env-file variables reached the Worker's bindings.
+    const config = readFileSync(join(data, ".serve/hisgate.capnp"), "utf8");
+    expect(config).toContain('(name = "NOTIFY_RETRY_BASE_MS", text = "300")');
   });
 
   it("replays the seed's vectors: XML byte for byte, JSON and GET signed SUCCESS", async () => {
