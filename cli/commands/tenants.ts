@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../worker/src/config/tenants.js";
 import { registryEntries, type TenantSummary } from "../../worker/src/registry/records.js";
-import { masterSecretProblem, newMasterSecret } from "../../worker/src/registry/seal.js";
+import { masterSecretProblem, newMasterSecret, tenantRecordName } from "../../worker/src/registry/seal.js";
 import { flag, parse, str } from "../lib/args.js";
 import type { Command } from "../lib/command.js";
 import { failure, usage } from "../lib/errors.js";
@@ -13,7 +13,7 @@ import { out, table } from "../lib/output.js";
 
 const BINDING = "TENANT_REGISTRY";
 
-const help = `Usage: hisgate tenants <import|list|keygen> [options]
+const help = `Usage: hisgate tenants <import|list|remove|keygen> [options]
 
 The tenant registry: one sealed record per hospital in the Worker's KV namespace ${BINDING}, for more
 hospitals than the TENANTS secret holds (README, Tenant registry).
@@ -26,6 +26,8 @@ hospitals than the TENANTS secret holds (README, Tenant registry).
       HISGATE_MASTER_KEY and writes the records and the token index through wrangler (local by default)
   hisgate tenants list [--remote]
       the tenants in the registry, without keys, tokens or headers (no master secret needed)
+  hisgate tenants remove <partner> <hospitalCode> [--remote]
+      deletes that tenant's record (its token index entry then leads nowhere and lets nothing through)
 
 Options:
   --remote              the deployed namespace (default: the local one that wrangler dev uses)
@@ -151,26 +153,39 @@ function listTenants(values: Values): number {
 
 export const tenantsCommand: Command = {
   name: "tenants",
-  summary: "the tenant registry: import a tenants file, list the tenants, make a master secret",
+  summary: "the tenant registry: import a tenants file, list or remove tenants, make a master secret",
   help,
   async run(argv) {
-    const { values, positionals } = parse("tenants", argv, OPTIONS, 2);
+    const { values, positionals } = parse("tenants", argv, OPTIONS, 3);
     if (values.help) return (out(help), 0);
-    const [action, file] = positionals;
+    const [action, file, extra] = positionals;
+    if (extra !== undefined && action !== "remove")
+      throw usage(`tenants ${action}: unexpected argument ${JSON.stringify(extra)}`);
     switch (action) {
       case "import":
         return importTenants(values, file);
       case "list":
         if (file !== undefined) throw usage(`tenants list: unexpected argument ${JSON.stringify(file)}`);
         return listTenants(values);
+      case "remove": {
+        if (file === undefined || extra === undefined)
+          throw usage("tenants remove: give the partner and the hospitalCode of the tenant to remove");
+        const name = tenantRecordName(file, extra);
+        const found = wrangler(["kv", "key", "list", "--prefix", name, ...wranglerArgs(values)]);
+        if (!found.includes(JSON.stringify(name)))
+          throw failure(`tenants remove: no tenant ${file} ${extra} in the registry`);
+        wrangler(["kv", "key", "delete", name, ...wranglerArgs(values)]);
+        out(`removed ${file} ${extra} from ${BINDING} (${flag(values, "remote") ? "remote" : "local"})`);
+        return 0;
+      }
       case "keygen":
         out(newMasterSecret());
         return 0;
       default:
         throw usage(
           action === undefined
-            ? "tenants: missing action (import, list or keygen; see hisgate tenants --help)"
-            : `tenants: unknown action ${JSON.stringify(action)} (import, list or keygen)`,
+            ? "tenants: missing action (import, list, remove or keygen; see hisgate tenants --help)"
+            : `tenants: unknown action ${JSON.stringify(action)} (import, list, remove or keygen)`,
         );
     }
   },

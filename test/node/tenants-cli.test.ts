@@ -118,5 +118,14 @@ describe("hisgate tenants", () => {
     await expect(open(await registryKeys(Buffer.alloc(32, 4).toString("base64")), name, text.trim())).rejects.toThrow(
       /integrity check/,
     );
-  }, 120_000);
+
+    const removed = await hisgate(["tenants", "remove", "TEST_WX", "43010001", "--persist-to", state]);
+    expect(removed.code, removed.stderr).toBe(0);
+    const after = await hisgate(["tenants", "list", "--persist-to", state]);
+    expect(after.stdout).not.toContain("43010001");
+    expect(after.stdout).toContain("1 tenants");
+    const again = await hisgate(["tenants", "remove", "TEST_WX", "43010001", "--persist-to", state]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe("hisgate: tenants remove: no tenant TEST_WX 43010001 in the registry");
+  }, 180_000);
 });
