@@ -9,8 +9,13 @@ export default defineConfig({
     silent: "passed-only",
     projects: [
       {
-        // spec, codegen and validators: plain Node (they read spec/ from disk, as maintainers do).
-        test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+        // spec, codegen, validators, CLI, and the pure protocol module's unit tests beside it: plain Node.
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts", "worker/src/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+        },
       },
       {
         // The worker itself, in workerd.

@@ -5,8 +5,7 @@
 import { Bench } from "tinybench";
 import { findService } from "../generated/registry.js";
 import { decrypt, encrypt } from "../worker/src/crypto/aes.js";
-import { verifySignature } from "../worker/src/envelope/verify.js";
-import { encodePayload } from "../worker/src/payload/codec.js";
+import { encodePayload, verifySignature } from "../worker/src/protocol/index.js";
 import { writeXmlEnvelope } from "../worker/src/payload/xml.js";
 import { ajvValidator } from "./baseline.js";
 import { decodePayloadCandidate, readEnvelopeCandidate, writeReplyCandidate } from "./candidates.js";

@@ -9,7 +9,7 @@ import { parseJson } from "../worker/src/payload/json.js";
 
 // (The base64 check in decrypt and MD5 fed in parts in sign() were candidates here; both are now in the worker.)
 
-// ---- worker/src/envelope/write.ts: the JSON reply without JSON.stringify over the ciphertext ----
+// ---- worker/src/protocol/reply.ts: the JSON reply without JSON.stringify over the ciphertext ----
 // base64 needs no JSON escaping; only the two text fields do.
 
 export function writeReplyCandidate(
@@ -166,7 +166,7 @@ const KNOWN = new Set(requestParams.map((p) => p.name));
 const NO_LISTS: ReadonlySet<string> = new Set();
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-/** worker/src/envelope/read.ts readEnvelopeBody, with scanXml. */
+/** worker/src/protocol/envelope.ts readEnvelopeBody, with scanXml. */
 export function readEnvelopeCandidate(text: string): Record<string, string> {
   const first = text.trimStart()[0];
   const value =
@@ -185,7 +185,7 @@ export function readEnvelopeCandidate(text: string): Record<string, string> {
   return params;
 }
 
-/** worker/src/payload/codec.ts decodePayload, with scanXml. */
+/** worker/src/protocol/payload.ts decodePayload, with scanXml. */
 export function decodePayloadCandidate(
   bytes: Uint8Array,
   def: ServiceDefinition,

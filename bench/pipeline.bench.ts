@@ -9,11 +9,14 @@
 import { mkdirSync } from "node:fs";
 import { Bench } from "tinybench";
 import { decrypt, encrypt } from "../worker/src/crypto/aes.js";
-import { readEnvelopeBody } from "../worker/src/envelope/read.js";
-import { verifySignature } from "../worker/src/envelope/verify.js";
-import { writeReply } from "../worker/src/envelope/write.js";
-import { decodePayload, encodePayload } from "../worker/src/payload/codec.js";
 import { parseJson } from "../worker/src/payload/json.js";
+import {
+  decodePayload,
+  encodePayload,
+  readEnvelopeBody,
+  verifySignature,
+  writeReply,
+} from "../worker/src/protocol/index.js";
 import { ajvValidator } from "./baseline.js";
 import { fmt, machine, table, writeResults } from "./machine.js";
 import type { Typed } from "./payloads.js";

@@ -8,10 +8,13 @@ import { findService, getService, type ServiceDefinition } from "../generated/re
 import type { Result } from "../runtime/validate.js";
 import { SEED_KEY, refDecrypt, refEnvelope, refReadReply, refReplySignatureOk } from "../test/support/reference.js";
 import { decrypt, encrypt } from "../worker/src/crypto/aes.js";
-import { readEnvelopeBody } from "../worker/src/envelope/read.js";
-import { verifySignature } from "../worker/src/envelope/verify.js";
-import { writeReply } from "../worker/src/envelope/write.js";
-import { decodePayload, encodePayload } from "../worker/src/payload/codec.js";
+import {
+  decodePayload,
+  encodePayload,
+  readEnvelopeBody,
+  verifySignature,
+  writeReply,
+} from "../worker/src/protocol/index.js";
 import { ajvValidator, defaultXmlBuilder, defaultXmlParser } from "./baseline.js";
 import { PAYLOADS, toWireText, toWireXml, type BenchPayload, type Typed } from "./payloads.js";
 

@@ -1,7 +1,11 @@
-import { responseParams } from "../../generated/envelope.js";
 import type { ServiceDefinition } from "../../generated/registry.js";
-import { canonicalString, sign } from "../../worker/src/crypto/sign.js";
-import { signatureCandidates, signedParams } from "../../worker/src/envelope/verify.js";
+import { canonicalString } from "../../worker/src/crypto/sign.js";
+import {
+  replySignatureCandidates,
+  signatureCandidates,
+  signedParams,
+  signedReplyParams,
+} from "../../worker/src/protocol/index.js";
 import type { LoadedEnvelope } from "./envelope.js";
 import { maskKey } from "./key.js";
 import { serviceForSpelling } from "./services.js";
@@ -24,15 +28,6 @@ export interface CandidateSet {
   candidates: Candidate[];
 }
 
-const SIGNED_REPLY = responseParams.filter((p) => p.signed).map((p) => p.name);
-
-/** The reply's signed params, the way the gateway signs and checks replies (§4.1.1: all but sign, signType). */
-export function signedReplyParams(params: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of SIGNED_REPLY) if (params[name] !== undefined) out[name] = params[name]!;
-  return out;
-}
-
 /** What the envelope signs, for `sign`: every signed base param present, service replaced when asked. */
 export function paramsToSign(envelope: LoadedEnvelope, service: string | undefined): Record<string, string> {
   if (envelope.kind === "reply") return signedReplyParams(envelope.params);
@@ -45,23 +40,17 @@ export function paramsToSign(envelope: LoadedEnvelope, service: string | undefin
 /**
  * Every canonical form the gateway accepts for this envelope. Requests: the spellings exactly as the gateway's
  * authenticate() builds them (sent service, GET path, the service's wire name and aliases), plus `extra`, run
- * through the worker's own signatureCandidates. Replies: the two forms openReply accepts (all signed params;
- * empty values left out).
+ * through the protocol's signatureCandidates. Replies: the protocol's replySignatureCandidates, the forms
+ * openReply accepts (all signed params; empty values left out).
  */
 export function candidatesFor(envelope: LoadedEnvelope, key: string, extra: readonly string[] = []): CandidateSet {
   if (envelope.kind === "reply") {
-    const all = signedReplyParams(envelope.params);
-    const nonEmpty = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== ""));
-    const forms = Object.keys(nonEmpty).length === Object.keys(all).length ? [all] : [all, nonEmpty];
     return {
       def: undefined,
       spellings: [],
-      candidates: forms.map((params, i) => ({
-        label: i === 0 ? "all signed params" : "empty values left out",
-        service: undefined,
-        emptyOmitted: i > 0,
-        params,
-        sign: sign(params, key),
+      candidates: replySignatureCandidates(envelope.params, key).map((c) => ({
+        ...c,
+        label: c.emptyOmitted ? "empty values left out" : "all signed params",
       })),
     };
   }

@@ -1,5 +1,5 @@
 import { responseParams } from "../../generated/envelope.js";
-import { readEnvelopeBody, readEnvelopeQuery, sniff } from "../../worker/src/envelope/read.js";
+import { readEnvelopeBody, readEnvelopeQuery, sniff, unwrapSoap } from "../../worker/src/protocol/index.js";
 import { GatewayError } from "../../worker/src/errors.js";
 import { parseJson } from "../../worker/src/payload/json.js";
 import { parseXmlDocument } from "../../worker/src/payload/xml.js";
@@ -90,23 +90,12 @@ function jsonValues(text: string): Record<string, unknown> {
 
 /** The envelope text a SOAP request or response carries (Invoke/request, InvokeResponse/InvokeResult). */
 export function soapInner(text: string): string {
-  let doc: { root: string; value: unknown };
   try {
-    doc = parseXmlDocument(text, undefined, { soap: true });
+    return unwrapSoap(text).envelope;
   } catch (err) {
-    throw usage(`the SOAP message is not well-formed XML: ${(err as Error).message}`);
+    if (err instanceof GatewayError) throw usage(`the SOAP message: ${err.detail ?? err.resultCode}`);
+    throw err;
   }
-  const body = doc.root === "Envelope" ? (doc.value as Record<string, unknown> | undefined)?.Body : undefined;
-  if (typeof body !== "object" || body === null) throw usage("not a SOAP envelope with a Body");
-  const [operation, content] = Object.entries(body)[0] ?? [];
-  if (operation === "Fault") {
-    const fault = content as Record<string, unknown> | undefined;
-    throw usage(`SOAP Fault: ${String(fault?.faultstring ?? fault?.Reason ?? "no faultstring")}`);
-  }
-  const inner = typeof content === "object" && content !== null ? Object.values(content)[0] : content;
-  if (typeof inner !== "string" || inner.trim() === "")
-    throw usage(`the SOAP ${operation ?? "Body"} carries no envelope`);
-  return inner;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from "../../generated/registry.js";
-import { sealRequest } from "../../worker/src/platform/call.js";
+import { sealRequest, SERVICE_NS, wrapSoapRequest } from "../../worker/src/protocol/index.js";
 import { failure, oneLine, usage } from "./errors.js";
 import { soapInner } from "./envelope.js";
 import { keyOption } from "./key.js";
@@ -71,8 +71,6 @@ export function peerOptions(command: string, values: Values): Peer {
   };
 }
 
-const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 /**
  * The platform's request for one platform -> hospital call, built by the worker's own sealRequest (sign over the
  * wire name, encrypt, envelope): XML or JSON POSTed to /wd/api, the JSON envelope's params as a GET query on
@@ -109,12 +107,8 @@ export function platformRequest(
       return {
         method: "POST",
         url: `${peer.url}/ApiService.asmx`,
-        headers: { "content-type": "text/xml; charset=utf-8", soapaction: '"http://tempuri.org/Invoke"' },
-        body:
-          '<?xml version="1.0" encoding="utf-8"?>' +
-          '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
-          `<Invoke xmlns="http://tempuri.org/"><request>${escapeXml(envelope)}</request></Invoke>` +
-          "</soap:Body></soap:Envelope>",
+        headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${SERVICE_NS}Invoke"` },
+        body: wrapSoapRequest(envelope),
       };
     }
   }

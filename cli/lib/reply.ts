@@ -1,10 +1,7 @@
 import { resultCodeMessages } from "../../generated/enums.js";
 import type { ServiceDefinition } from "../../generated/registry.js";
-import { sniff } from "../../worker/src/envelope/read.js";
 import { GatewayError } from "../../worker/src/errors.js";
-import { parseJson } from "../../worker/src/payload/json.js";
-import { parseXmlDocument } from "../../worker/src/payload/xml.js";
-import { openReply } from "../../worker/src/platform/call.js";
+import { openReply, readReplyParams } from "../../worker/src/protocol/index.js";
 
 /** What one exchange came to. */
 export interface Outcome {
@@ -38,8 +35,7 @@ export function readReply(text: string, def: ServiceDefinition, key: string, sta
     };
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
-    // openReply is the gateway's reader of the platform's replies; its messages say "the platform's reply".
-    const detail = (err.detail ?? err.resultCode).replaceAll("the platform's reply", "the reply");
+    const detail = err.detail ?? err.resultCode;
     const claimed = claimedResult(text);
     const said = claimed.resultCode
       ? ` (it says ${claimed.resultCode}${claimed.resultMessage ? `: ${claimed.resultMessage}` : ""})`
@@ -81,18 +77,11 @@ export function readReply(text: string, def: ServiceDefinition, key: string, sta
 /** resultCode / resultMessage / whether a sign is present, read without trusting anything (for messages). */
 function claimedResult(text: string): { resultCode?: string; resultMessage?: string; signed: boolean } {
   try {
-    let raw: unknown;
-    if (sniff(text) === "xml") raw = parseXmlDocument(text).value;
-    else raw = parseJson(text);
-    if (typeof raw !== "object" || raw === null) return { signed: false };
-    const r = raw as Record<string, unknown>;
-    const s = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : undefined);
-    const resultCode = s(r.resultCode);
-    const resultMessage = s(r.resultMessage);
+    const { resultCode, resultMessage, sign } = readReplyParams(text);
     return {
       ...(resultCode !== undefined ? { resultCode } : {}),
       ...(resultMessage !== undefined ? { resultMessage } : {}),
-      signed: typeof r.sign === "string" && r.sign !== "",
+      signed: sign !== undefined && sign !== "",
     };
   } catch {
     return { signed: false };

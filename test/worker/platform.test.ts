@@ -189,6 +189,26 @@ describe("hospital -> platform", () => {
     expect(peer.attempts()).toBe(0);
   });
 
+  it("a body past MAX_BODY_BYTES on /platform or /deliveries: 413 in their own format, token or not", async () => {
+    const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功" }));
+    const gw = gateway(() => new Response(), tenant("json"), { PLATFORM: peer.PLATFORM, MAX_BODY_BYTES: "1024" });
+    const body = JSON.stringify({ businessType: 1, orderId: "x".repeat(2000) });
+    for (const path of ["/platform/QueryRefund", "/deliveries/NotifyRefund%3A1/replay"])
+      for (const token of ["his-secret-1", "wrong", ""]) {
+        const res = await gw.fetch(path, {
+          method: "POST",
+          body,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+        expect(res.status, `${path} ${token}`).toBe(413);
+        expect(await res.json()).toEqual({
+          resultCode: "ILLEGAL_REQUEST",
+          resultMessage: "the body exceeds 1024 bytes",
+        });
+      }
+    expect(peer.attempts()).toBe(0);
+  });
+
   it("an invalid body: 400 with every field error, platform not called", async () => {
     const peer = platformPeer(() => ({ resultCode: "SUCCESS", resultMessage: "成功" }));
     const { status, json } = await callPlatform(

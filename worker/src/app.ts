@@ -1,53 +1,18 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { resultCodeMessages } from "../../generated/enums.js";
-import { ConfigError } from "./config/tenants.js";
 import type { AppEnv } from "./env.js";
-import { GatewayError } from "./errors.js";
-import { log } from "./log.js";
 import { requestLog } from "./middleware/request-log/index.js";
-import { respond } from "./respond.js";
+import { sendEnvelopeError } from "./render/envelope.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { docsRoutes } from "./routes/docs.js";
 import { platformRoutes } from "./routes/platform.js";
 import { soapRoutes } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
 
-const DEFAULT_MAX_BODY = 1024 * 1024;
-
-// The HIS's own calls (/platform, /deliveries) get plain JSON with an HTTP status; anything not listed is the
-// platform's or an upstream fault (502).
-const HIS_STATUS: Partial<Record<string, 400 | 403 | 404 | 500 | 504>> = {
-  ILLEGAL_ARGUMENT: 400,
-  ILLEGAL_REQUEST: 400,
-  NULL_REQUEST: 400,
-  ILLEGAL_ENCODING: 400,
-  ILLEGAL_SERVICE: 404,
-  HAS_NO_PRIVILEGE: 403,
-  ILLEGAL_SECURITY_KEY: 500,
-  ILLEGAL_EXTERFACE: 500,
-  SESSION_TIMEOUT: 504,
-};
-
 export const app = new Hono<AppEnv>();
 
 app.use(requestId());
 app.use(requestLog({ skip: (path) => path === "/healthz" }));
-app.use(async function defaults(c, next) {
-  c.set("replyFormat", "json");
-  c.set("transport", { kind: "http" });
-  await next();
-});
-app.use(async function limitBody(c, next) {
-  const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new GatewayError("ILLEGAL_REQUEST", `the body exceeds ${maxSize} bytes`);
-    },
-  })(c, next);
-});
 
 app.get("/", (c) =>
   c.json({
@@ -65,49 +30,21 @@ app.get("/", (c) =>
 );
 app.get("/healthz", (c) => c.text("ok"));
 
+// The platform's envelope routes (and /docs) answer in the standard's envelope; the HIS's own surfaces are
+// sub-apps that render their errors themselves.
 app.route("/", spiRoutes);
 app.route("/", soapRoutes);
-app.route("/", platformRoutes);
-app.route("/", deliveryRoutes);
-app.route("/", docsRoutes);
+app.route(
+  "/",
+  docsRoutes(async (request, env, ctx) => app.fetch(request, env, ctx)),
+);
+app.route("/platform", platformRoutes);
+app.route("/deliveries", deliveryRoutes);
 
 app.notFound((c) =>
   c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),
 );
 
-// The one place errors become answers: the standard's result codes, signed, HTTP 200, never a stack trace.
-app.onError((err, c) => {
-  let error: GatewayError;
-  if (err instanceof GatewayError) {
-    error = err;
-  } else if (err instanceof ConfigError) {
-    error = new GatewayError("SYSTEM_ERROR", "the gateway is misconfigured");
-  } else {
-    log("error", "internal_error", { requestId: c.var.requestId, error: err?.name ?? "Error", message: err?.message });
-    error = new GatewayError("SYSTEM_ERROR");
-  }
-  c.set("detail", error.detail);
-  if (error.errors.length)
-    c.set(
-      "errorPaths",
-      error.errors.map((e) => e.path),
-    );
-  if (c.var.transport?.kind === "his") {
-    c.set("resultCode", error.resultCode);
-    const status = HIS_STATUS[error.resultCode] ?? 502;
-    return c.json(
-      {
-        resultCode: error.resultCode,
-        resultMessage: error.resultMessage,
-        ...(error.errors.length
-          ? { errors: error.errors.map(({ path, message, messageEn }) => ({ path, message, messageEn })) }
-          : {}),
-      },
-      status,
-    );
-  }
-  return respond(c, {
-    resultCode: error.resultCode,
-    resultMessage: error.resultMessage || resultCodeMessages.SYSTEM_ERROR.message,
-  });
-});
+// What an envelope route throws before it knows the caller's format (a body past MAX_BODY_BYTES, not UTF-8):
+// a signed JSON envelope, HTTP 200, never a stack trace.
+app.onError((err, c) => sendEnvelopeError(c, err, { format: "json" }));

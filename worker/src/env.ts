@@ -4,7 +4,7 @@ import type { IdempotencyRecord } from "./durable/idempotency-record.js";
 import type { NotificationQueue } from "./durable/notification-queue.js";
 import type { RateLimiter } from "./ratelimit/limiter.js";
 
-export type PayloadFormat = "xml" | "json";
+export type { PayloadFormat } from "./protocol/text.js";
 
 export interface Bindings {
   /** JSON array of tenants: a secret in production (`wrangler secret put TENANTS`), .dev.vars locally. */
@@ -42,21 +42,12 @@ export interface Bindings {
   [binding: string]: unknown;
 }
 
-/** How the reply must be wrapped: plain HTTP, or a SOAP operation's response element. */
-export type Transport =
-  | { kind: "http" }
-  | { kind: "soap"; operation: string; version: "1.1" | "1.2"; namespace: string }
-  /** The HIS's own plain-JSON calls (/platform/*): errors are JSON with an HTTP status, not envelopes. */
-  | { kind: "his" };
-
 export interface Variables {
   requestId: string;
   /** Known once partner and hospitalCode resolve: every reply from then on is signed with its key. */
   tenant?: Tenant;
   /** The key that verified the request: it decrypts it and signs and encrypts the reply (see config/keys.ts). */
   tenantKey?: TenantKey;
-  replyFormat: PayloadFormat;
-  transport: Transport;
   /** For the request log line only. */
   service?: string;
   partner?: string;

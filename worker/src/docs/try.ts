@@ -1,20 +1,19 @@
 // POST /docs/try: the docs page's "send a TestNet" form. The envelope is built and read here, on the server, with
-// the worker's own helpers (sealRequest, sign, decrypt), because MD5 and AES-128-ECB are not in Web Crypto and
+// the protocol module (sealRequest, openReply), because MD5 and AES-128-ECB are not in Web Crypto and
 // hand-written crypto in the page is not worth its risk. The price: the key in the form travels to the worker.
 // That is acceptable for what this is, a developer tool on a dev deployment whose key is the standard's test
 // key; production sets DOCS_TRY=off, which removes the form and answers 404 here.
-import { responseParams } from "../../../generated/envelope.js";
 import { getService } from "../../../generated/registry.js";
-import type { Context } from "hono";
+import type { Context, ExecutionContext } from "hono";
 import { decrypt } from "../crypto/aes.js";
-import { sign, signaturesEqual } from "../crypto/sign.js";
-import { sniff } from "../envelope/read.js";
-import type { AppEnv, Bindings, PayloadFormat } from "../env.js";
+import type { AppEnv, Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
-import { encodePayload } from "../payload/codec.js";
-import { parseJson } from "../payload/json.js";
-import { parseXmlDocument } from "../payload/xml.js";
-import { openReply, sealRequest } from "../platform/call.js";
+import { readReplyParams } from "../protocol/envelope.js";
+import { encodePayload } from "../protocol/payload.js";
+import { openReply } from "../protocol/reply.js";
+import { sealRequest } from "../protocol/request.js";
+import { verifyReplySignature } from "../protocol/signature.js";
+import type { PayloadFormat } from "../protocol/text.js";
 
 export interface TryInput {
   partner: string;
@@ -70,31 +69,11 @@ export function parseTryInput(raw: unknown): TryInput | string {
   return { partner, hospitalCode, key, format };
 }
 
-const SIGNED_REPLY = responseParams.filter((p) => p.signed).map((p) => p.name);
-
-function replyParams(text: string): Record<string, string> {
-  const format = sniff(text);
-  let raw: unknown;
-  if (format === "xml") raw = parseXmlDocument(text).value;
-  else if (format === "json") raw = parseJson(text);
-  else throw new Error("the reply is neither XML nor JSON");
-  const params: Record<string, string> = {};
-  if (typeof raw === "object" && raw !== null)
-    for (const [k, v] of Object.entries(raw)) if (typeof v === "string" || typeof v === "number") params[k] = String(v);
-  return params;
-}
-
-/** The reply's signature under `key`, with and without empty signed params (peers differ; see verify.ts). */
-function replySignatureValid(params: Record<string, string>, key: string): boolean {
-  if (!params.sign) return false;
-  const signed: Record<string, string> = {};
-  for (const name of SIGNED_REPLY) if (params[name] !== undefined) signed[name] = params[name]!;
-  const nonEmpty = Object.fromEntries(Object.entries(signed).filter(([, v]) => v !== ""));
-  return signaturesEqual(sign(signed, key), params.sign) || signaturesEqual(sign(nonEmpty, key), params.sign);
-}
+/** The gateway's own fetch, handed in by app.ts (importing the app from here would be an import cycle). */
+export type AppFetch = (request: Request, env: Bindings, ctx: ExecutionContext | undefined) => Promise<Response>;
 
 /** Seals a TestNet as the platform would, sends it through this gateway's own /wd/api and opens the reply. */
-export async function tryTestNet(c: Context<AppEnv>, input: TryInput): Promise<TryResult> {
+export async function tryTestNet(c: Context<AppEnv>, input: TryInput, appFetch: AppFetch): Promise<TryResult> {
   const def = getService("TestNet")!;
   // TestNet's ip is at most 16 characters: an IPv6 client gets the loopback address instead.
   const clientIp = c.req.header("cf-connecting-ip") ?? "";
@@ -102,21 +81,19 @@ export async function tryTestNet(c: Context<AppEnv>, input: TryInput): Promise<T
   const requestEnvelope = sealRequest(def, input, request, input.format);
   const requestPayload = encodePayload(def, "request", request, input.format);
 
-  // The app itself, not a network round trip: a worker cannot reliably fetch its own hostname. Imported lazily,
-  // because app.ts imports the docs routes.
-  const { app } = await import("../app.js");
+  // The app itself, not a network round trip: a worker cannot reliably fetch its own hostname.
   const headers = new Headers({
     "content-type": input.format === "xml" ? "application/xml; charset=utf-8" : "application/json; charset=utf-8",
     "x-request-id": c.var.requestId,
   });
   if (clientIp) headers.set("cf-connecting-ip", clientIp);
-  let ctx: Context<AppEnv>["executionCtx"] | undefined;
+  let ctx: ExecutionContext | undefined;
   try {
     ctx = c.executionCtx;
   } catch {
     ctx = undefined;
   }
-  const res = await app.fetch(
+  const res = await appFetch(
     new Request(new URL("/wd/api", c.req.url), { method: "POST", headers, body: requestEnvelope }),
     c.env,
     ctx,
@@ -136,13 +113,13 @@ export async function tryTestNet(c: Context<AppEnv>, input: TryInput): Promise<T
   };
   let params: Record<string, string>;
   try {
-    params = replyParams(replyEnvelope);
+    params = readReplyParams(replyEnvelope);
   } catch (err) {
-    return { ...result, problem: `the reply is malformed: ${(err as Error).message}` };
+    return { ...result, problem: err instanceof GatewayError ? (err.detail ?? err.message) : String(err) };
   }
   result.resultCode = params.resultCode ?? "";
   result.resultMessage = params.resultMessage ?? "";
-  result.signatureValid = replySignatureValid(params, input.key);
+  result.signatureValid = verifyReplySignature(params, input.key);
   if (params.responseEncrypted) {
     try {
       result.decryptedPayload = new TextDecoder().decode(decrypt(params.responseEncrypted, input.key));

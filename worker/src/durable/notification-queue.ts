@@ -236,6 +236,12 @@ export class NotificationQueue extends DurableObject<Bindings> {
         this.retryLater(n, attempts, now, answer.resultCode, answer.resultCode);
       }
     } catch (err) {
+      // A GatewayError is the HIS's fault and is retried; anything else is a bug here, logged with its stack
+      // before it is recorded (it is retried too, but must not pass for a flaky HIS).
+      if (!(err instanceof GatewayError)) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        log("error", "internal_error", { id: n.id, error: e.name, message: e.message, stack: e.stack });
+      }
       this.retryLater(n, attempts, now, err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR", null);
     }
   }

@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from "../../../generated/registry.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
-import { GatewayError } from "../errors.js";
+import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 
@@ -127,7 +127,7 @@ export async function callHis(
     typeof resultMessage === "string" && resultMessage !== ""
       ? resultMessage
       : resultCode === "SUCCESS"
-        ? "成功"
+        ? SUCCESS_MESSAGE
         : resultCode;
   return {
     resultCode,

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import type { DeliveryState } from "../durable/notification-queue.js";
 import type { AppEnv } from "../env.js";
+import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { hisToken } from "../middleware/his-token/index.js";
+import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 
 const STATES = new Set<DeliveryState>(["pending", "delivered", "failed", "rejected"]);
 const DEFAULT_LIMIT = 100;
@@ -30,35 +32,27 @@ function readCursor(text: string): { createdAt: number; id: string } | null {
   return null;
 }
 
-/** For the hospital: the notifications hisgate holds for it, and a way to send one again. */
+/**
+ * For the hospital, mounted at /deliveries: the notifications hisgate holds for it, and a way to send one again.
+ * Errors are JSON with an HTTP status, rendered by its own onError.
+ */
 export const deliveryRoutes = new Hono<AppEnv>()
-  .use("/deliveries", hisToken())
-  .use("/deliveries/*", hisToken())
-  .get("/deliveries", async (c) => {
+  .use(hisBodyLimit(), hisToken())
+  .get("/", async (c) => {
     const tenant = c.var.tenant!;
     const wanted = (c.req.query("state") ?? "pending,failed,rejected")
       .split(",")
       .map((s) => s.trim()) as DeliveryState[];
     const bad = wanted.filter((s) => !STATES.has(s));
     if (bad.length)
-      return c.json(
-        {
-          resultCode: "ILLEGAL_ARGUMENT",
-          resultMessage: `unknown state ${bad.join(", ")}; use ${[...STATES].join(", ")}`,
-        },
-        400,
-      );
+      throw new GatewayError("ILLEGAL_ARGUMENT", `unknown state ${bad.join(", ")}; use ${[...STATES].join(", ")}`);
     const limitText = c.req.query("limit");
     const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-      return c.json(
-        { resultCode: "ILLEGAL_ARGUMENT", resultMessage: `limit must be an integer from 1 to ${MAX_LIMIT}` },
-        400,
-      );
+      throw new GatewayError("ILLEGAL_ARGUMENT", `limit must be an integer from 1 to ${MAX_LIMIT}`);
     const cursorText = c.req.query("cursor");
     const after = cursorText === undefined ? undefined : readCursor(cursorText);
-    if (after === null)
-      return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: "cursor is not one this endpoint returned" }, 400);
+    if (after === null) throw new GatewayError("ILLEGAL_ARGUMENT", "cursor is not one this endpoint returned");
     const queue = c.env.NOTIFICATIONS.get(
       c.env.NOTIFICATIONS.idFromName(`${tenant.partner}\u0000${tenant.hospitalCode}`),
     );
@@ -67,19 +61,21 @@ export const deliveryRoutes = new Hono<AppEnv>()
     const deliveries = rows.slice(0, limit);
     const last = deliveries[deliveries.length - 1];
     const cursor = rows.length > limit && last ? writeCursor(last) : null;
-    return c.json({ resultCode: "SUCCESS", resultMessage: "成功", data: { deliveries, cursor } });
+    c.set("resultCode", "SUCCESS");
+    return c.json({ resultCode: "SUCCESS", resultMessage: SUCCESS_MESSAGE, data: { deliveries, cursor } });
   })
-  .post("/deliveries/:id/replay", async (c) => {
+  .post("/:id/replay", async (c) => {
     const tenant = c.var.tenant!;
     const queue = c.env.NOTIFICATIONS.get(
       c.env.NOTIFICATIONS.idFromName(`${tenant.partner}\u0000${tenant.hospitalCode}`),
     );
     const { status } = await queue.replay(c.req.param("id"));
+    // A delivery id that names nothing is a missing resource, not a malformed request: 404, not the 400 of
+    // ILLEGAL_ARGUMENT's failures.
     if (status === "unknown") return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: "no such delivery" }, 404);
     if (status === "delivered")
-      return c.json(
-        { resultCode: "REPEAT_TRANSACTION", resultMessage: "already delivered and acknowledged by the HIS" },
-        409,
-      );
+      throw new GatewayError("REPEAT_TRANSACTION", "already delivered and acknowledged by the HIS");
+    c.set("resultCode", "SUCCESS");
     return c.json({ resultCode: "SUCCESS", resultMessage: "scheduled for delivery now" }, 202);
-  });
+  })
+  .onError(hisJsonError);

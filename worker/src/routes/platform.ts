@@ -7,43 +7,49 @@ import { hisToken } from "../middleware/his-token/index.js";
 import { parseJson } from "../payload/json.js";
 import { callPlatform } from "../platform/call.js";
 import { parseStatement } from "../platform/statement.js";
+import { readUtf8 } from "../protocol/text.js";
+import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 import { validationDetail } from "../validation.js";
-import { readUtf8 } from "./spi.js";
 
-/** Hospital -> platform (§2.2): the HIS posts plain JSON; hisgate speaks the platform's envelope for it. */
-export const platformRoutes = new Hono<AppEnv>().post("/platform/:service", hisToken(), async (c) => {
-  const tenant = c.var.tenant!;
-  const name = c.req.param("service");
-  const byName = getService(name);
-  const def = byName?.direction === "hospitalToPlatform" ? byName : findService("hospitalToPlatform", name);
-  if (!def) throw new GatewayError("ILLEGAL_SERVICE", `${name} is not a hospital -> platform service`);
-  c.set("service", def.name);
-  if (tenant.services && !tenant.services.has(def.name))
-    throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
-  if (tenant.keyProblem) throw new GatewayError("ILLEGAL_SECURITY_KEY", "the hospital's key is misconfigured");
-  // The newest key whose `from` has passed: the platform expects the new key from the moment it switched.
-  const key = currentKey(tenant.keys, Date.now());
-  if (!key) throw new GatewayError("ILLEGAL_SECURITY_KEY", "no key of this hospital is valid now");
-  c.set("tenantKey", key);
+/**
+ * Hospital -> platform (§2.2), mounted at /platform: the HIS posts plain JSON; hisgate speaks the platform's
+ * envelope for it. Its errors are the HIS's: JSON with an HTTP status, rendered by its own onError.
+ */
+export const platformRoutes = new Hono<AppEnv>()
+  .post("/:service", hisBodyLimit(), hisToken(), async (c) => {
+    const tenant = c.var.tenant!;
+    const name = c.req.param("service");
+    const byName = getService(name);
+    const def = byName?.direction === "hospitalToPlatform" ? byName : findService("hospitalToPlatform", name);
+    if (!def) throw new GatewayError("ILLEGAL_SERVICE", `${name} is not a hospital -> platform service`);
+    c.set("service", def.name);
+    if (tenant.services && !tenant.services.has(def.name))
+      throw new GatewayError("HAS_NO_PRIVILEGE", `${def.name} is not enabled for this hospital`);
+    if (tenant.keyProblem) throw new GatewayError("ILLEGAL_SECURITY_KEY", "the hospital's key is misconfigured");
+    // The newest key whose `from` has passed: the platform expects the new key from the moment it switched.
+    const key = currentKey(tenant.keys, Date.now());
+    if (!key) throw new GatewayError("ILLEGAL_SECURITY_KEY", "no key of this hospital is valid now");
+    c.set("tenantKey", key);
 
-  const text = await readUtf8(c.req.raw);
-  if (text.trim() === "") throw new GatewayError("NULL_REQUEST", "empty body");
-  let body: unknown;
-  try {
-    body = parseJson(text);
-  } catch (err) {
-    throw new GatewayError("ILLEGAL_REQUEST", (err as Error).message);
-  }
-  const result = def.validateRequest(body);
-  if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
+    const text = await readUtf8(c.req.raw);
+    if (text.trim() === "") throw new GatewayError("NULL_REQUEST", "empty body");
+    let body: unknown;
+    try {
+      body = parseJson(text);
+    } catch (cause) {
+      throw new GatewayError("ILLEGAL_REQUEST", (cause as Error).message, [], { cause });
+    }
+    const result = def.validateRequest(body);
+    if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
 
-  const reply = await callPlatform(c.env, tenant, key, def, result.value as Record<string, unknown>, c.var.requestId);
-  c.set("resultCode", reply.resultCode);
-  // Statement tables (spec: csv) also go out parsed, keyed by their header: what finance staff reconcile with.
-  const parsed: Record<string, Record<string, string>[]> = {};
-  for (const field of def.csvFields) {
-    const text = reply.data?.[field];
-    if (typeof text === "string") parsed[`${field}Rows`] = parseStatement(text);
-  }
-  return c.json({ ...reply, ...parsed });
-});
+    const reply = await callPlatform(c.env, tenant, key, def, result.value as Record<string, unknown>, c.var.requestId);
+    c.set("resultCode", reply.resultCode);
+    // Statement tables (spec: csv) also go out parsed, keyed by their header: what finance staff reconcile with.
+    const parsed: Record<string, Record<string, string>[]> = {};
+    for (const field of def.csvFields) {
+      const text = reply.data?.[field];
+      if (typeof text === "string") parsed[`${field}Rows`] = parseStatement(text);
+    }
+    return c.json({ ...reply, ...parsed });
+  })
+  .onError(hisJsonError);

@@ -1,15 +1,11 @@
 import { Hono } from "hono";
-import { readEnvelopeBody, replyFormatOf, sniff } from "../envelope/read.js";
 import type { AppEnv } from "../env.js";
-import { GatewayError } from "../errors.js";
-import { parseXmlDocument } from "../payload/xml.js";
-import { respond } from "../respond.js";
+import { limitBody } from "../middleware/body-limit/index.js";
+import { readEnvelopeBody, replyFormatOf } from "../protocol/envelope.js";
+import { SERVICE_NS, soapVersionOf, unwrapSoap } from "../protocol/soap.js";
+import { readUtf8, sniff } from "../protocol/text.js";
+import { sendEnvelope, sendEnvelopeError, type ReplyForm } from "../render/envelope.js";
 import { handlePlatformEnvelope } from "../spi/handle.js";
-import { readUtf8 } from "./spi.js";
-
-const SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
-// The namespace .NET's [WebService] uses unless told otherwise; the platform's WebServices clients expect it.
-const SERVICE_NS = "http://tempuri.org/";
 
 function wsdl(location: string): string {
   const op = (binding: string, prefix: string) => `
@@ -52,30 +48,18 @@ export const soapRoutes = new Hono<AppEnv>()
     }
     return c.body(wsdl(`${url.origin}${url.pathname}`), 200, { "content-type": "text/xml; charset=utf-8" });
   })
-  .post("/ApiService.asmx", async (c) => {
+  .post("/ApiService.asmx", limitBody(), async (c) => {
     const text = await readUtf8(c.req.raw);
-    const version = text.includes(SOAP12) ? "1.2" : "1.1";
-    c.set("replyFormat", "xml");
-    c.set("transport", { kind: "soap", operation: "Invoke", version, namespace: SERVICE_NS });
-    if (text.trim() === "") throw new GatewayError("NULL_REQUEST", "empty SOAP body");
-    let doc: { root: string; value: unknown };
+    const version = soapVersionOf(text);
+    // Until the Body names its operation, a failure is answered as Invoke's, in XML.
+    let form: ReplyForm = { format: "xml", soap: { operation: "Invoke", version } };
     try {
-      doc = parseXmlDocument(text, undefined, { soap: true });
+      const call = unwrapSoap(text);
+      form = { format: sniff(call.envelope) ?? "xml", soap: { operation: call.operation, version } };
+      const envelope = readEnvelopeBody(call.envelope);
+      form = { ...form, format: replyFormatOf(envelope) };
+      return sendEnvelope(c, await handlePlatformEnvelope(c, envelope, form.format), form);
     } catch (err) {
-      throw new GatewayError("ILLEGAL_REQUEST", (err as Error).message);
+      return sendEnvelopeError(c, err, form);
     }
-    const body = doc.root === "Envelope" ? (doc.value as Record<string, unknown> | undefined)?.Body : undefined;
-    if (typeof body !== "object" || body === null)
-      throw new GatewayError("ILLEGAL_REQUEST", "not a SOAP envelope with a Body");
-    const [operation, content] = Object.entries(body)[0] ?? [];
-    if (!operation) throw new GatewayError("NULL_REQUEST", "the SOAP Body is empty");
-    c.set("transport", { kind: "soap", operation, version, namespace: SERVICE_NS });
-    // The operation's first child carries the envelope as text (or the operation itself does).
-    const inner = typeof content === "object" && content !== null ? Object.values(content)[0] : content;
-    if (typeof inner !== "string" || inner.trim() === "")
-      throw new GatewayError("NULL_REQUEST", `${operation} carries no envelope`);
-    c.set("replyFormat", sniff(inner) ?? "xml");
-    const envelope = readEnvelopeBody(inner);
-    c.set("replyFormat", replyFormatOf(envelope));
-    return respond(c, await handlePlatformEnvelope(c, envelope));
   });

@@ -1,34 +1,35 @@
 import { Hono } from "hono";
-import { readEnvelopeBody, readEnvelopeQuery, replyFormatOf, sniff } from "../envelope/read.js";
 import type { AppEnv } from "../env.js";
-import { GatewayError } from "../errors.js";
-import { respond } from "../respond.js";
+import { limitBody } from "../middleware/body-limit/index.js";
+import { readEnvelopeBody, readEnvelopeQuery, replyFormatOf } from "../protocol/envelope.js";
+import { readUtf8, sniff } from "../protocol/text.js";
+import { sendEnvelope, sendEnvelopeError, type ReplyForm } from "../render/envelope.js";
 import { handlePlatformEnvelope } from "../spi/handle.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-
-/** Reads a body as strict UTF-8 (inputCharset is utf-8 only): anything else is ILLEGAL_ENCODING. */
-export async function readUtf8(req: Request): Promise<string> {
-  const bytes = await req.arrayBuffer();
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new GatewayError("ILLEGAL_ENCODING", "the body is not UTF-8");
-  }
-}
-
-/** The platform's HTTP transports of §1.2: POST /wd/api (XML or JSON) and GET /wd/api|spi/{service}. */
+/**
+ * The platform's HTTP transports of §1.2: POST /wd/api (XML or JSON) and GET /wd/api|spi/{service}. Each
+ * failure is answered in the form known when it happened: the body's own format until the envelope is read,
+ * its dataFormat after.
+ */
 export const spiRoutes = new Hono<AppEnv>()
-  .post("/wd/api", async (c) => {
+  .post("/wd/api", limitBody(), async (c) => {
     const text = await readUtf8(c.req.raw);
-    c.set("replyFormat", sniff(text) ?? "json");
-    const envelope = readEnvelopeBody(text);
-    c.set("replyFormat", replyFormatOf(envelope));
-    return respond(c, await handlePlatformEnvelope(c, envelope));
+    let form: ReplyForm = { format: sniff(text) ?? "json" };
+    try {
+      const envelope = readEnvelopeBody(text);
+      form = { format: replyFormatOf(envelope) };
+      return sendEnvelope(c, await handlePlatformEnvelope(c, envelope, form.format), form);
+    } catch (err) {
+      return sendEnvelopeError(c, err, form);
+    }
   })
   .get("/wd/:kind{api|spi}/:service", async (c) => {
     const envelope = readEnvelopeQuery(new URL(c.req.url), c.req.param("service"));
     // A GET answers in its dataFormat when it states one, JSON otherwise.
-    c.set("replyFormat", envelope.format);
-    return respond(c, await handlePlatformEnvelope(c, envelope));
+    const form: ReplyForm = { format: envelope.format };
+    try {
+      return sendEnvelope(c, await handlePlatformEnvelope(c, envelope, form.format), form);
+    } catch (err) {
+      return sendEnvelopeError(c, err, form);
+    }
   });

@@ -3,15 +3,15 @@ import { findService, type ServiceDefinition } from "../../../generated/registry
 import { keysValidAt, type TenantKey } from "../config/keys.js";
 import { tenantSource } from "../config/source.js";
 import type { Tenant } from "../config/tenants.js";
-import { decrypt, DecryptError, encrypt } from "../crypto/aes.js";
-import { checkEnvelopeParams, type InboundEnvelope } from "../envelope/read.js";
-import { verifySignature } from "../envelope/verify.js";
-import type { ReplyEnvelope } from "../envelope/write.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { callHis, type HisAnswer } from "../his/client.js";
 import { checkClientIp } from "../middleware/client-ip/index.js";
-import { decodePayload, encodePayload } from "../payload/codec.js";
+import { checkEnvelopeParams, type InboundEnvelope } from "../protocol/envelope.js";
+import { successReply, type ReplyEnvelope } from "../protocol/reply.js";
+import { openRequest } from "../protocol/request.js";
+import { verifySignature } from "../protocol/signature.js";
+import type { PayloadFormat } from "../protocol/text.js";
 import { enforceRateLimit } from "../ratelimit/enforce.js";
 import { validationDetail } from "../validation.js";
 import { acceptNotification, forwardOnce } from "./idempotency.js";
@@ -70,26 +70,14 @@ export async function authenticate(
   return { tenant, def, key };
 }
 
-/** Decrypts, parses and validates the business request; returns it typed. */
-export function openRequest(
+/** The business request, typed, within the tenant's page limit. */
+export function tenantRequest(
   envelope: InboundEnvelope,
   tenant: Tenant,
   def: ServiceDefinition,
   key: TenantKey,
 ): Record<string, unknown> {
-  const ciphertext = envelope.params.requestEncrypted;
-  if (ciphertext === undefined || ciphertext.trim() === "")
-    throw new GatewayError("NULL_REQUEST", "requestEncrypted is empty");
-  let bytes: Uint8Array;
-  try {
-    bytes = decrypt(ciphertext, key.key);
-  } catch (err) {
-    if (err instanceof DecryptError) throw new GatewayError("ILLEGAL_ENCRYPT", err.message);
-    throw err;
-  }
-  const result = def.validateRequest(decodePayload(bytes, def, "request"));
-  if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
-  const request = result.value as Record<string, unknown>;
+  const request = openRequest(envelope.params, def, key.key);
   if (def.pageSizeField && tenant.maxPageSize !== undefined) {
     const size = request[def.pageSizeField] as number;
     if (size > tenant.maxPageSize)
@@ -103,7 +91,7 @@ export function sealAnswer(
   answer: HisAnswer,
   key: TenantKey,
   def: ServiceDefinition,
-  c: Context<AppEnv>,
+  format: PayloadFormat,
 ): ReplyEnvelope {
   if (answer.resultCode !== "SUCCESS") return { resultCode: answer.resultCode, resultMessage: answer.resultMessage };
   if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: answer.resultMessage };
@@ -116,25 +104,24 @@ export function sealAnswer(
       `the HIS answer fails validation: ${validationDetail(result.errors)}`,
       result.errors,
     );
-  const payload = encodePayload(def, "response", result.value as Record<string, unknown>, c.var.replyFormat);
-  return {
-    resultCode: "SUCCESS",
-    resultMessage: answer.resultMessage,
-    responseEncrypted: encrypt(payload, key.key),
-  };
+  return successReply(def, answer.resultMessage, result.value as Record<string, unknown>, format, key.key);
 }
 
 /** The whole platform -> hospital path for one envelope. */
-export async function handlePlatformEnvelope(c: Context<AppEnv>, envelope: InboundEnvelope): Promise<ReplyEnvelope> {
+export async function handlePlatformEnvelope(
+  c: Context<AppEnv>,
+  envelope: InboundEnvelope,
+  format: PayloadFormat,
+): Promise<ReplyEnvelope> {
   const { tenant, def, key } = await authenticate(c, envelope);
   await enforceRateLimit(c, tenant, def);
-  const request = openRequest(envelope, tenant, def, key);
+  const request = tenantRequest(envelope, tenant, def, key);
   switch (def.idempotency?.mode) {
     case "notify":
       return acceptNotification(c, tenant, def, request);
     case "once":
-      return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, c));
+      return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, format));
     default:
-      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId), key, def, c);
+      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId), key, def, format);
   }
 }

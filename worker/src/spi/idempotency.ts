@@ -2,9 +2,9 @@ import type { Context } from "hono";
 import { createHash } from "node:crypto";
 import type { ServiceDefinition } from "../../../generated/registry.js";
 import type { Tenant } from "../config/tenants.js";
-import type { ReplyEnvelope } from "../envelope/write.js";
+import type { ReplyEnvelope } from "../protocol/reply.js";
 import type { AppEnv } from "../env.js";
-import { GatewayError } from "../errors.js";
+import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import type { BeginResult } from "../durable/idempotency-record.js";
 import { callHis, isDefinite, type HisAnswer } from "../his/client.js";
 
@@ -100,5 +100,5 @@ export async function acceptNotification(
       "REPEAT_TRANSACTION",
       `${def.idempotency!.key.join("+")} ${key} was already notified with different content`,
     );
-  return { resultCode: "SUCCESS", resultMessage: "成功" };
+  return { resultCode: "SUCCESS", resultMessage: SUCCESS_MESSAGE };
 }

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
 import { tenantSource } from "../../config/source.js";
 import type { AppEnv } from "../../env.js";
 
@@ -7,28 +8,30 @@ export type HisTokenOptions = {
   realm?: string;
 };
 
+const refused = (resultMessage: string) => (c: Context<AppEnv>) => {
+  c.set("resultCode", "ILLEGAL_PARTNER");
+  return c.json({ resultCode: "ILLEGAL_PARTNER", resultMessage }, 401);
+};
+
 /**
- * Authenticates the HIS's own calls (/platform/*, /deliveries) by `Authorization: Bearer <hisToken>` and sets
- * the tenant. Hono's bearerAuth takes one fixed token list; here the token also selects the tenant.
+ * Authenticates the HIS's own calls (/platform/*, /deliveries) by `Authorization: Bearer <hisToken>`: Hono's
+ * bearerAuth, whose verifyToken also selects the tenant the token belongs to.
  */
-export const hisToken = (options: HisTokenOptions = {}): MiddlewareHandler<AppEnv> =>
-  async function hisToken(c, next) {
-    c.set("transport", { kind: "his" });
-    const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
-    const tenant = token ? await tenantSource(c.env).byToken(token) : undefined;
-    if (!tenant) {
-      c.set("resultCode", "ILLEGAL_PARTNER");
-      return c.json(
-        {
-          resultCode: "ILLEGAL_PARTNER",
-          resultMessage: token ? "unknown hisToken" : "Authorization: Bearer <hisToken> is required",
-        },
-        401,
-        { "www-authenticate": `Bearer realm="${options.realm ?? "hisgate"}"` },
-      );
-    }
-    c.set("tenant", tenant);
-    c.set("partner", tenant.partner);
-    c.set("hospitalCode", tenant.hospitalCode);
-    await next();
-  };
+export const hisToken = (options: HisTokenOptions = {}): MiddlewareHandler<AppEnv> => {
+  const auth = bearerAuth<AppEnv>({
+    realm: options.realm ?? "hisgate",
+    verifyToken: async (token, c) => {
+      const tenant = await tenantSource(c.env).byToken(token);
+      if (!tenant) return false;
+      c.set("tenant", tenant);
+      c.set("partner", tenant.partner);
+      c.set("hospitalCode", tenant.hospitalCode);
+      return true;
+    },
+    noAuthenticationHeader: { message: refused("Authorization: Bearer <hisToken> is required") },
+    // A header that is not `Bearer <token68>` cannot carry any tenant's token (TENANTS refuses other tokens).
+    invalidAuthenticationHeader: { message: refused("Authorization: Bearer <hisToken> is required") },
+    invalidToken: { message: refused("unknown hisToken") },
+  });
+  return auth;
+};

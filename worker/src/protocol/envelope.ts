@@ -1,8 +1,8 @@
-import { requestParams } from "../../../generated/envelope.js";
+import { requestParams, responseParams } from "../../../generated/envelope.js";
 import { GatewayError } from "../errors.js";
 import { parseJson } from "../payload/json.js";
 import { parseXmlDocument } from "../payload/xml.js";
-import type { PayloadFormat } from "../env.js";
+import { sniff, type PayloadFormat } from "./text.js";
 
 /** The base parameters of one platform request, as text, and the format it arrived in. */
 export interface InboundEnvelope {
@@ -13,16 +13,6 @@ export interface InboundEnvelope {
 }
 
 const KNOWN = new Set(requestParams.map((p) => p.name));
-
-/** XML or JSON, told apart by the first significant character rather than the content type. */
-export function sniff(text: string): PayloadFormat | undefined {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff) continue;
-    return c === 0x3c ? "xml" : c === 0x7b ? "json" : undefined;
-  }
-  return undefined;
-}
 
 function collect(source: Record<string, unknown>): Record<string, string> {
   const params: Record<string, string> = {};
@@ -45,8 +35,8 @@ export function readEnvelopeBody(text: string): InboundEnvelope {
     let doc: { root: string; value: unknown };
     try {
       doc = parseXmlDocument(text);
-    } catch (err) {
-      throw new GatewayError("ILLEGAL_REQUEST", (err as Error).message);
+    } catch (cause) {
+      throw new GatewayError("ILLEGAL_REQUEST", (cause as Error).message, [], { cause });
     }
     if (doc.root !== "root")
       throw new GatewayError("ILLEGAL_REQUEST", `the root element must be <root>, not <${doc.root}>`);
@@ -56,8 +46,8 @@ export function readEnvelopeBody(text: string): InboundEnvelope {
   let value: unknown;
   try {
     value = parseJson(text);
-  } catch (err) {
-    throw new GatewayError("ILLEGAL_REQUEST", (err as Error).message);
+  } catch (cause) {
+    throw new GatewayError("ILLEGAL_REQUEST", (cause as Error).message, [], { cause });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new GatewayError("ILLEGAL_REQUEST", "the JSON envelope must be an object");
@@ -97,4 +87,32 @@ export function checkEnvelopeParams(params: Readonly<Record<string, string>>): v
   if (format !== undefined && format !== "" && !["xml", "json"].includes(format.toLowerCase())) {
     throw new GatewayError("ILLEGAL_REQUEST", "dataFormat must be xml or json");
   }
+}
+
+const REPLY_NAMES = new Set(responseParams.map((p) => p.name));
+
+/**
+ * The base params of a reply envelope (§1.4 基本返回参数), as text, read without trusting anything: the caller
+ * verifies the signature before it uses any of them. Malformed text is ILLEGAL_RESPONSE.
+ */
+export function readReplyParams(text: string): Record<string, string> {
+  const format = sniff(text);
+  let raw: unknown;
+  try {
+    if (format === "xml") {
+      const doc = parseXmlDocument(text);
+      if (doc.root !== "root" || typeof doc.value !== "object" || doc.value === null)
+        throw new Error("expected <root>");
+      raw = doc.value;
+    } else if (format === "json") {
+      raw = parseJson(text);
+      if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error("expected a JSON object");
+    } else throw new Error("neither XML nor JSON");
+  } catch (cause) {
+    throw new GatewayError("ILLEGAL_RESPONSE", `the reply is malformed: ${(cause as Error).message}`, [], { cause });
+  }
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>))
+    if (REPLY_NAMES.has(k) && (typeof v === "string" || typeof v === "number")) params[k] = String(v);
+  return params;
 }

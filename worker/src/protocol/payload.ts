@@ -1,22 +1,14 @@
 import type { ServiceDefinition, Shape } from "../../../generated/registry.js";
-import { sniff } from "../envelope/read.js";
-import type { PayloadFormat } from "../env.js";
 import { GatewayError } from "../errors.js";
-import { parseJson } from "./json.js";
-import { parseXmlDocument, writeXml } from "./xml.js";
-
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+import { parseJson } from "../payload/json.js";
+import { parseXmlDocument, writeXml } from "../payload/xml.js";
+import { decodeUtf8, sniff, type PayloadFormat } from "./text.js";
 
 export type PayloadKind = "request" | "response";
 
 /** Decrypted bytes -> the business payload tree (text leaves), ready for the generated validator. */
 export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: PayloadKind): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new GatewayError("ILLEGAL_ENCODING", `the decrypted ${kind} is not UTF-8`);
-  }
+  const text = decodeUtf8(bytes, `the decrypted ${kind}`);
   const nullCode = kind === "request" ? "NULL_REQUEST" : "NULL_RESPONSE";
   const illegalCode = kind === "request" ? "ILLEGAL_REQUEST" : "ILLEGAL_RESPONSE";
   if (text.trim() === "") throw new GatewayError(nullCode, `the ${kind} payload is empty`);
@@ -27,16 +19,16 @@ export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: P
       const doc = parseXmlDocument(text, def.listPaths);
       if (doc.root !== kind) throw new Error(`the payload's root element must be <${kind}>, not <${doc.root}>`);
       return doc.value;
-    } catch (err) {
-      throw new GatewayError(illegalCode, (err as Error).message);
+    } catch (cause) {
+      throw new GatewayError(illegalCode, (cause as Error).message, [], { cause });
     }
   }
   if (format === "json") {
     let value: unknown;
     try {
       value = parseJson(text);
-    } catch (err) {
-      throw new GatewayError(illegalCode, (err as Error).message);
+    } catch (cause) {
+      throw new GatewayError(illegalCode, (cause as Error).message, [], { cause });
     }
     // Tolerate {"request": {...}} (and the seed's §4.2.3 `"request": [{...}]`) as well as the bare object.
     if (

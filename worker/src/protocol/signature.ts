@@ -1,7 +1,8 @@
-import { requestParams } from "../../../generated/envelope.js";
+import { requestParams, responseParams } from "../../../generated/envelope.js";
 import { sign, signaturesEqual } from "../crypto/sign.js";
 
 const SIGNED = requestParams.filter((p) => p.signed).map((p) => p.name);
+const SIGNED_REPLY = responseParams.filter((p) => p.signed).map((p) => p.name);
 
 /** The base params that take part in the signature: every signed base param that is present (§4.1.1). */
 export function signedParams(params: Readonly<Record<string, string>>): Record<string, string> {
@@ -66,5 +67,32 @@ export function verifySignature(
   let ok = false;
   for (const candidate of signatureCandidates(params, key, serviceSpellings))
     ok = signaturesEqual(candidate.sign, received) || ok;
+  return ok;
+}
+
+/** The reply params that take part in its signature (§4.1.1: all but sign and signType). */
+export function signedReplyParams(params: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of SIGNED_REPLY) if (params[name] !== undefined) out[name] = params[name]!;
+  return out;
+}
+
+/**
+ * Every canonical form a reply may have been signed over: all its signed params, and (when some are empty) the
+ * same without the empty ones, since peers differ on whether an empty value is signed.
+ */
+export function replySignatureCandidates(params: Readonly<Record<string, string>>, key: string): SignatureCandidate[] {
+  const all = signedReplyParams(params);
+  const nonEmpty = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== ""));
+  const forms = Object.keys(nonEmpty).length === Object.keys(all).length ? [all] : [all, nonEmpty];
+  return forms.map((form, i) => ({ params: form, service: undefined, emptyOmitted: i > 0, sign: sign(form, key) }));
+}
+
+/** Verifies a reply's signature against every form of replySignatureCandidates, in constant time each. */
+export function verifyReplySignature(params: Readonly<Record<string, string>>, key: string): boolean {
+  const received = params.sign ?? "";
+  if (received === "") return false;
+  let ok = false;
+  for (const candidate of replySignatureCandidates(params, key)) ok = signaturesEqual(candidate.sign, received) || ok;
   return ok;
 }
