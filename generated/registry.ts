@@ -45,20 +45,25 @@ import {
   validateTestNetResponse,
 } from "./validators.js";
 import type { Result } from "../runtime/validate.js";
-import type { ServiceName } from "./types.js";
+import type { ServiceName, ServicePayloads } from "./types.js";
 
 /** Element tree of a payload, in the table's order: [name] is a scalar, [name, children] a list node. */
 export type Shape = readonly (readonly [name: string] | readonly [name: string, children: Shape])[];
 export type Direction = "platformToHospital" | "hospitalToPlatform";
+/** What calling a service changes (spec: sideEffects). none: a read, safe to repeat; once / notify: a change made */
+/** once per idempotency key; write: a change with no key hisgate can use, never repeated blindly. */
+export type SideEffects = "none" | "once" | "notify" | "write";
 
-export interface ServiceDefinition {
+/** One service; N narrows it to one service, whose validators then give its own request and response types. */
+export interface ServiceDefinition<N extends ServiceName = ServiceName> {
   /** hisgate's name (the heading of the seed's section). */
-  name: ServiceName;
+  name: N;
   /** The `service` value on the wire. */
   wireName: string;
   /** Other spellings seen on the wire (TestNet: NetTest). */
   aliases: readonly string[];
   direction: Direction;
+  sideEffects: SideEffects;
   section: string;
   title: string;
   titleEn: string;
@@ -89,17 +94,21 @@ export interface ServiceDefinition {
   /** service's final business codes. Any other code, listed or not, is transient: never kept as a once-only */
   /** answer, and a notification answered with it is retried. */
   finalResultCodes: ReadonlySet<string>;
-  validateRequest: (input: unknown) => Result<unknown>;
-  validateResponse: (input: unknown) => Result<unknown>;
+  validateRequest: (input: unknown) => Result<ServicePayloads[N]["request"]>;
+  validateResponse: (input: unknown) => Result<ServicePayloads[N]["response"]>;
 }
 
+/** Any one service, narrowed by its name: `def.name === "Pay"` makes `def` a ServiceDefinition<"Pay">. */
+export type AnyServiceDefinition = { [N in ServiceName]: ServiceDefinition<N> }[ServiceName];
+
 /** Every service of chapter 2, in the seed's order of sections. */
-export const services: readonly ServiceDefinition[] = [
+export const services: readonly AnyServiceDefinition[] = [
   {
     name: "TestNet",
     wireName: "TestNet",
     aliases: ["NetTest"],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.1.1",
     title: "网络通讯测试",
     titleEn: "Network test",
@@ -121,6 +130,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "Pay",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "once",
     section: "2.1.2.1",
     title: "支付",
     titleEn: "Pay",
@@ -202,6 +212,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "Refund",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "once",
     section: "2.1.2.2",
     title: "退款",
     titleEn: "Refund",
@@ -252,6 +263,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "NotifyRefund",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "notify",
     section: "2.1.2.3",
     title: "退款异步通知",
     titleEn: "Refund notification",
@@ -286,6 +298,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "GetStatement",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.2.4",
     title: "对账单获取",
     titleEn: "Get statement",
@@ -334,6 +347,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "CreatePatient",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "write",
     section: "2.1.3.1",
     title: "用户注册",
     titleEn: "Create patient",
@@ -368,6 +382,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "GetPatientInfo",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.3.2",
     title: "用户信息查询",
     titleEn: "Get patient info",
@@ -410,6 +425,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "CheckCard",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.3.3",
     title: "卡验证",
     titleEn: "Check card",
@@ -441,6 +457,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "GetDepartmentInfo",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.4.1.1",
     title: "科室信息查询",
     titleEn: "Department info query",
@@ -480,6 +497,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "GetDoctorInfo",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.4.1.2",
     title: "医生信息查询",
     titleEn: "Doctor info query",
@@ -523,6 +541,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "GetScheduleInfo",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.4.1.3",
     title: "排班信息查询",
     titleEn: "Schedule query",
@@ -586,6 +605,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "GetScheduleTimeInfo",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.4.1.4",
     title: "排班分时信息查询",
     titleEn: "Schedule time-slot query",
@@ -622,6 +642,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "OrderRegister",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "once",
     section: "2.1.4.1.5",
     title: "预挂号",
     titleEn: "Place registration order",
@@ -704,6 +725,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "NotifyRegister",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "notify",
     section: "2.1.4.1.6",
     title: "挂号变更",
     titleEn: "Registration change (cancel / take number)",
@@ -742,6 +764,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "QueryRegister",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.4.1.7",
     title: "挂号订单记录查询",
     titleEn: "Registration order query",
@@ -829,6 +852,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "QueryStopRegister",
     aliases: [],
     direction: "platformToHospital",
+    sideEffects: "none",
     section: "2.1.4.1.8",
     title: "停诊查询",
     titleEn: "Clinic suspension query",
@@ -868,6 +892,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "RefundByHis",
     aliases: [],
     direction: "hospitalToPlatform",
+    sideEffects: "write",
     section: "2.2.2.1",
     title: "退款",
     titleEn: "Refund (initiated by the hospital)",
@@ -900,6 +925,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "QueryRefund",
     aliases: [],
     direction: "hospitalToPlatform",
+    sideEffects: "none",
     section: "2.2.2.2",
     title: "退款查询",
     titleEn: "Query refund",
@@ -930,6 +956,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "GetStatement",
     aliases: [],
     direction: "hospitalToPlatform",
+    sideEffects: "none",
     section: "2.2.2.3",
     title: "对账单下载",
     titleEn: "Download statement",
@@ -951,6 +978,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "StopRegister",
     aliases: [],
     direction: "hospitalToPlatform",
+    sideEffects: "write",
     section: "2.2.4.1.1",
     title: "停诊通知",
     titleEn: "Stop register (clinic suspension notice)",
@@ -982,6 +1010,7 @@ export const services: readonly ServiceDefinition[] = [
     wireName: "NotifyRegisterByHis",
     aliases: [],
     direction: "hospitalToPlatform",
+    sideEffects: "write",
     section: "2.2.4.1.2",
     title: "挂号变更通知",
     titleEn: "Registration change notice (by the hospital)",
@@ -1021,6 +1050,22 @@ export function findService(direction: Direction, spelling: string): ServiceDefi
   return bySpelling.get(`${direction}:${spelling.toLowerCase()}`);
 }
 
+export function getService<N extends ServiceName>(name: N): ServiceDefinition<N>;
+export function getService(name: string): ServiceDefinition | undefined;
 export function getService(name: string): ServiceDefinition | undefined {
   return byName.get(name);
 }
+
+/** The services whose call changes state (sideEffects other than none): never called with a made-up payload, */
+/** never retried blindly. */
+export const stateChangingServices: ReadonlySet<ServiceName> = new Set([
+  "CreatePatient",
+  "NotifyRefund",
+  "NotifyRegister",
+  "NotifyRegisterByHis",
+  "OrderRegister",
+  "Pay",
+  "Refund",
+  "RefundByHis",
+  "StopRegister",
+]);

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from "../../generated/registry.js";
+import { services, type ServiceDefinition } from "../../generated/registry.js";
 import type { ServiceName } from "../../generated/types.js";
 import { choice, flag, KEY, parse, PEER, str } from "../lib/args.js";
 import type { Command } from "../lib/command.js";
@@ -11,6 +11,26 @@ import { judge } from "../lib/reply.js";
 import { parseJson } from "../../worker/src/payload/json.js";
 import { CHECK_ORDER, learn, newContext, sampleRequest } from "../lib/samples.js";
 import { resolveService, STATE_CHANGING } from "../lib/services.js";
+
+const READ_ONLY_SKIPS = CHECK_ORDER.filter((n) => STATE_CHANGING.has(n));
+// The hospital -> platform reads (spec: sideEffects none): safe to call with a sample through /platform.
+const VIA_PLATFORM: readonly ServiceName[] = services
+  .filter((s) => s.direction === "hospitalToPlatform" && s.sideEffects === "none")
+  .map((s) => s.name);
+
+/** Names joined with ", ", wrapped to the help's option column. */
+const wrapped = (names: readonly string[], first: number): string => {
+  const lines: string[] = [];
+  let line = "";
+  for (const name of names) {
+    const next = line ? `${line}, ${name}` : name;
+    if (next.length + (lines.length ? 28 : first) > 110 && line) {
+      lines.push(`${line},`);
+      line = name;
+    } else line = next;
+  }
+  return [...lines, line].join(`\n${" ".repeat(28)}`);
+};
 
 const help = `Usage: hisgate check --url <url> --partner <id> --hospital <code> --key <key> [options]
 
@@ -27,11 +47,10 @@ SYSTEM_ERROR, SESSION_TIMEOUT, …), or a code the standard does not know. Exit 
   --partner <id>            the platform's partner id (default: $HISGATE_PARTNER)
   --hospital <code>         the hospitalCode (default: $HISGATE_HOSPITAL)
   -k, --key <key>           the hospital's 16-character key (default: $HISGATE_KEY)
-  --read-only               skip the services that change state (Pay, Refund, NotifyRefund, OrderRegister,
-                            NotifyRegister, CreatePatient)
+  --read-only               skip the services that change state (${wrapped(READ_ONLY_SKIPS, 62)})
   --format <f>              json | xml (POST /wd/api), get, soap; default json
   --output <o>              text (default) | json (the results as JSON on stdout; progress on stderr)
-  --token <token>           the tenant's hisToken: also check QueryRefund and DownloadStatement through
+  --token <token>           the tenant's hisToken: also check ${VIA_PLATFORM.join(" and ")} through
                             <url>/platform (hospital -> platform; default: $HISGATE_TOKEN)
   --samples <file.json>     {"<Service>": {payload}, …}: use these requests instead of the built-in ones
   --only <A,B,…>            check only these services
@@ -53,9 +72,6 @@ export interface CheckResult {
   pass: boolean;
   note: string | null;
 }
-
-const READ_ONLY_SKIPS = CHECK_ORDER.filter((n) => STATE_CHANGING.has(n));
-const VIA_PLATFORM: readonly ServiceName[] = ["QueryRefund", "DownloadStatement"];
 
 export const checkCommand: Command = {
   name: "check",
@@ -115,7 +131,7 @@ export const checkCommand: Command = {
         throw new Error(
           `the built-in ${def.name} sample is invalid: ${validated.errors.map((e) => e.path).join(", ")}`,
         );
-      const request = validated.value as Record<string, unknown>;
+      const request = validated.value;
       let exchanged: Exchanged;
       try {
         exchanged =

@@ -18,7 +18,7 @@ export interface Exchanged {
 export async function callHospital(
   def: ServiceDefinition,
   peer: Peer,
-  payload: Record<string, unknown>,
+  payload: object,
   transport: Transport,
 ): Promise<Exchanged> {
   const reply = await send(platformRequest(def, peer, payload, transport), peer.timeoutMs, peer.verbose);
@@ -39,7 +39,7 @@ export async function callPlatformVia(
   url: string,
   def: ServiceDefinition,
   token: string,
-  payload: Record<string, unknown>,
+  payload: object,
   timeoutMs: number,
   verbose: boolean,
 ): Promise<Exchanged> {
@@ -70,7 +70,7 @@ export async function callPlatformVia(
   if (resultCode === "SUCCESS" && def.hasResponse) {
     const result = def.validateResponse(body.data);
     outcome.valid = result.ok;
-    if (result.ok) outcome.data = result.value as Record<string, unknown>;
+    if (result.ok) outcome.data = result.value;
     else
       outcome.problem = `${status}the answer's data fails validation: ${result.errors.map((e) => e.messageEn).join("; ")}`;
   } else if (resultCode === "-") {

@@ -30,15 +30,11 @@ export async function readPayload(
 }
 
 /** The payload through the service's generated request validator: typed, or one line naming every bad field. */
-export function validatePayload(
-  command: string,
-  def: ServiceDefinition,
-  payload: Record<string, unknown>,
-): Record<string, unknown> {
+export function validatePayload(command: string, def: ServiceDefinition, payload: Record<string, unknown>): object {
   const result = def.validateRequest(payload);
   if (!result.ok)
     throw usage(
       `${command}: the payload is not a valid ${def.name} request: ${result.errors.map((e) => e.messageEn).join("; ")}`,
     );
-  return result.value as Record<string, unknown>;
+  return result.value;
 }

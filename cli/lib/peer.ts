@@ -79,7 +79,7 @@ export function peerOptions(command: string, values: Values): Peer {
 export function platformRequest(
   def: ServiceDefinition,
   peer: Pick<Peer, "url" | "partner" | "hospitalCode" | "key">,
-  payload: Record<string, unknown>,
+  payload: object,
   transport: Transport,
 ): HttpRequest {
   const tenant = { partner: peer.partner, hospitalCode: peer.hospitalCode, key: peer.key };

@@ -12,7 +12,7 @@ export interface Outcome {
   verified: boolean | undefined;
   /** The business response against the generated validator; undefined where there is none to check. */
   valid: boolean | undefined;
-  data?: Record<string, unknown>;
+  data?: object;
   /** Why the exchange failed at the envelope level, when it did. */
   problem?: string;
 }

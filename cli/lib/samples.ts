@@ -266,8 +266,9 @@ const first = (v: unknown): Rec | undefined =>
 const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** Takes what later requests can use from a service's (validated) answer. */
-export function learn(ctx: SampleContext, name: ServiceName, data: Rec | undefined): void {
-  if (!data) return;
+export function learn(ctx: SampleContext, name: ServiceName, answer: object | undefined): void {
+  if (!answer) return;
+  const data: Rec = Object.fromEntries(Object.entries(answer));
   switch (name) {
     case "GetDepartmentInfo": {
       const list = Array.isArray(data.department) ? (data.department as Rec[]) : [];

@@ -1,21 +1,18 @@
-import { findService, getService, services, type Direction, type ServiceDefinition } from "../../generated/registry.js";
+import {
+  findService,
+  getService,
+  services,
+  stateChangingServices,
+  type Direction,
+  type ServiceDefinition,
+} from "../../generated/registry.js";
 import { usage } from "./errors.js";
 
 export const PLATFORM_TO_HOSPITAL = services.filter((s) => s.direction === "platformToHospital");
 export const HOSPITAL_TO_PLATFORM = services.filter((s) => s.direction === "hospitalToPlatform");
 
-/** Services that change state at the hospital or the platform: never called with a made-up payload by default. */
-export const STATE_CHANGING: ReadonlySet<string> = new Set([
-  "Pay",
-  "Refund",
-  "NotifyRefund",
-  "OrderRegister",
-  "NotifyRegister",
-  "CreatePatient",
-  "RefundByHis",
-  "StopRegister",
-  "NotifyRegisterByHis",
-]);
+/** Services that change state at the hospital or the platform (spec: sideEffects): never called with a made-up payload by default. */
+export const STATE_CHANGING: ReadonlySet<string> = stateChangingServices;
 
 /**
  * A service by hisgate name (Pay, DownloadStatement), case-insensitively, or by a wire spelling (NetTest).

@@ -25,7 +25,11 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
     moduleSpecifier: "./validators.js",
   });
   file.addImportDeclaration({ isTypeOnly: true, namedImports: ["Result"], moduleSpecifier: "../runtime/validate.js" });
-  file.addImportDeclaration({ isTypeOnly: true, namedImports: ["ServiceName"], moduleSpecifier: "./types.js" });
+  file.addImportDeclaration({
+    isTypeOnly: true,
+    namedImports: ["ServiceName", "ServicePayloads"],
+    moduleSpecifier: "./types.js",
+  });
 
   file.addTypeAlias({
     name: "Shape",
@@ -34,14 +38,26 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
     type: "readonly (readonly [name: string] | readonly [name: string, children: Shape])[]",
   });
   file.addTypeAlias({ name: "Direction", isExported: true, type: `"platformToHospital" | "hospitalToPlatform"` });
+  file.addTypeAlias({
+    name: "SideEffects",
+    isExported: true,
+    docs: [
+      "What calling a service changes (spec: sideEffects). none: a read, safe to repeat; once / notify: a change made",
+      "once per idempotency key; write: a change with no key hisgate can use, never repeated blindly.",
+    ],
+    type: `"none" | "once" | "notify" | "write"`,
+  });
   file.addInterface({
     name: "ServiceDefinition",
     isExported: true,
+    docs: ["One service; N narrows it to one service, whose validators then give its own request and response types."],
+    typeParameters: [{ name: "N", constraint: "ServiceName", default: "ServiceName" }],
     properties: [
-      { name: "name", type: "ServiceName", docs: ["hisgate's name (the heading of the seed's section)."] },
+      { name: "name", type: "N", docs: ["hisgate's name (the heading of the seed's section)."] },
       { name: "wireName", type: "string", docs: ["The `service` value on the wire."] },
       { name: "aliases", type: "readonly string[]", docs: ["Other spellings seen on the wire (TestNet: NetTest)."] },
       { name: "direction", type: "Direction" },
+      { name: "sideEffects", type: "SideEffects" },
       { name: "section", type: "string" },
       { name: "title", type: "string" },
       { name: "titleEn", type: "string" },
@@ -89,8 +105,8 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
           "answer, and a notification answered with it is retried.",
         ],
       },
-      { name: "validateRequest", type: "(input: unknown) => Result<unknown>" },
-      { name: "validateResponse", type: "(input: unknown) => Result<unknown>" },
+      { name: "validateRequest", type: `(input: unknown) => Result<ServicePayloads[N]["request"]>` },
+      { name: "validateResponse", type: `(input: unknown) => Result<ServicePayloads[N]["response"]>` },
     ],
   });
 
@@ -109,6 +125,12 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
       f.type === "list" ? [`${root}.${f.name}`, ...listPaths(`${root}.${f.name}`, f.fields!)] : [],
     );
 
+  file.addTypeAlias({
+    name: "AnyServiceDefinition",
+    isExported: true,
+    docs: ['Any one service, narrowed by its name: `def.name === "Pay"` makes `def` a ServiceDefinition<"Pay">.'],
+    type: "{ [N in ServiceName]: ServiceDefinition<N> }[ServiceName]",
+  });
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
@@ -116,7 +138,7 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
     declarations: [
       {
         name: "services",
-        type: "readonly ServiceDefinition[]",
+        type: "readonly AnyServiceDefinition[]",
         initializer: `[${[...spec.services]
           .sort((a, b) => a.section.localeCompare(b.section, "en", { numeric: true }))
           .map((s) => {
@@ -129,6 +151,7 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   wireName: ${JSON.stringify(s.wireName)},
   aliases: ${JSON.stringify(s.aliases)},
   direction: ${JSON.stringify(s.direction)},
+  sideEffects: ${JSON.stringify(s.sideEffects)},
   section: ${JSON.stringify(s.section)},
   title: ${JSON.stringify(s.title)},
   titleEn: ${JSON.stringify(s.titleEn)},
@@ -183,9 +206,36 @@ export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
   file.addFunction({
     name: "getService",
     isExported: true,
+    overloads: [
+      {
+        parameters: [{ name: "name", type: "N" }],
+        typeParameters: [{ name: "N", constraint: "ServiceName" }],
+        returnType: "ServiceDefinition<N>",
+      },
+      { parameters: [{ name: "name", type: "string" }], returnType: "ServiceDefinition | undefined" },
+    ],
     parameters: [{ name: "name", type: "string" }],
     returnType: "ServiceDefinition | undefined",
     statements: "return byName.get(name);",
+  });
+  const changing = spec.services
+    .filter((s) => s.sideEffects !== "none")
+    .map((s) => s.name)
+    .sort();
+  file.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [
+      "The services whose call changes state (sideEffects other than none): never called with a made-up payload,",
+      "never retried blindly.",
+    ],
+    declarations: [
+      {
+        name: "stateChangingServices",
+        type: "ReadonlySet<ServiceName>",
+        initializer: `new Set(${JSON.stringify(changing)})`,
+      },
+    ],
   });
   return [{ name: "registry.ts", content: printed(file, header("registry", "spec/services/*.yaml")) }];
 }

@@ -145,6 +145,14 @@ function crossCheck(spec: Spec, specDir: string): void {
     checkFields(s.file, "request.fields", s.request.fields, dictionaries);
     if (s.response) checkFields(s.file, "response.fields", s.response.fields, dictionaries);
     s.rules.forEach((r, i) => checkRule(s, r, `rules[${i}]`));
+    const keyed = s.sideEffects === "once" || s.sideEffects === "notify";
+    if (keyed !== (s.idempotency !== undefined) || (s.idempotency && s.idempotency.mode !== s.sideEffects)) {
+      throw new SpecError(
+        s.file,
+        "sideEffects",
+        `"${s.sideEffects}" and idempotency ${s.idempotency ? `mode "${s.idempotency.mode}"` : "absent"} disagree: once and notify need an idempotency of that mode; none and write have none`,
+      );
+    }
     s.idempotency?.key.forEach((k, i) => {
       const field = s.request.fields.find((f) => f.name === k);
       if (!field || field.type === "list" || !field.required) {

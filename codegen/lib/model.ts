@@ -64,6 +64,8 @@ export interface ResultCode {
   why: string;
 }
 
+export type SideEffects = "none" | "once" | "notify" | "write";
+
 export interface Idempotency {
   /** once: the first answer is kept and replayed; notify: stored, acknowledged, then delivered to the HIS. */
   mode: "once" | "notify";
@@ -92,6 +94,8 @@ export interface Service {
   examples?: { request?: ExampleRef; response?: ExampleRef };
   errata: Erratum[];
   idempotency?: Idempotency;
+  /** What a call changes: none (a read), once / notify (with idempotency of that mode), write (no usable key). */
+  sideEffects: SideEffects;
   /** file the service was read from, for error messages */
   file: string;
 }

@@ -19,6 +19,7 @@ function miniSpec(service: Partial<Service> = {}, unified: ResultCode[] = [code(
         wireName: "Pay",
         aliases: [],
         direction: "platformToHospital",
+        sideEffects: "none",
         section: "2.1.2.1",
         title: "支付",
         titleEn: "Pay",
@@ -126,5 +127,32 @@ describe("registry: idempotency fingerprint", () => {
   ];
   it.each(cases)("$name", ({ given, want }) => {
     expect(registryOf(given).replace(/\s+/g, " ")).toContain(want);
+  });
+});
+
+describe("registry: sideEffects (what a call changes)", () => {
+  const cases: { name: string; given: Spec; want: string[] }[] = [
+    {
+      name: "a read is on no policy list",
+      given: miniSpec({ sideEffects: "none" }),
+      want: ['sideEffects: "none"', "stateChangingServices: ReadonlySet<ServiceName> = new Set([])"],
+    },
+    {
+      name: "a write is state-changing",
+      given: miniSpec({ sideEffects: "write" }),
+      want: ['sideEffects: "write"', 'stateChangingServices: ReadonlySet<ServiceName> = new Set(["Pay"])'],
+    },
+    {
+      name: "once (with its idempotency) is state-changing",
+      given: miniSpec({
+        sideEffects: "once",
+        idempotency: { mode: "once", key: ["orderId"], why: "test", fingerprint: { fields: "request", why: "test" } },
+      }),
+      want: ['sideEffects: "once"', 'stateChangingServices: ReadonlySet<ServiceName> = new Set(["Pay"])'],
+    },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    const code = registryOf(given);
+    for (const w of want) expect(code).toContain(w);
   });
 });

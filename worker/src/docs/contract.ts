@@ -58,6 +58,8 @@ export interface ContractService {
   titleEn: string;
   wireName: string;
   aliases: readonly string[];
+  /** The service's business result codes and messages, from the registry. */
+  resultCodes: Readonly<Record<string, string>>;
 }
 
 /** "支付 (Pay)" -> ["支付", "Pay"]; the English part may itself hold parentheses. */
@@ -86,6 +88,7 @@ function collect(): ContractService[] {
       titleEn: def.titleEn,
       wireName: def.wireName,
       aliases: def.aliases,
+      resultCodes: def.resultCodes,
     });
   }
   // An operation the registry does not know still gets documented, after the others.
@@ -100,6 +103,7 @@ function collect(): ContractService[] {
       titleEn,
       wireName: operationId,
       aliases: [],
+      resultCodes: {},
     });
   }
   return out;

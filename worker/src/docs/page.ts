@@ -1,7 +1,7 @@
 // GET /docs: the HIS contract (generated/openapi.json) as one server-rendered HTML page, in Chinese and English.
 // Plain template strings; every value from the contract goes through esc(). The page works without JavaScript
 // (the filter is a GET form, the TestNet form a POST); the inline script only makes both live.
-import { resultCodeMessages, type ResultCode } from "../../../generated/enums.js";
+import { resultCodeMessages } from "../../../generated/enums.js";
 import type { Direction } from "../../../generated/registry.js";
 import { SCRIPT, STYLE } from "./assets.js";
 import {
@@ -31,54 +31,34 @@ function inline(text: string): string {
   return esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 
-const cells = (line: string): string[] =>
-  line
-    .trim()
-    .replace(/^\||\|$/g, "")
-    .split("|")
-    .map((c) => c.trim());
-
-/** A description: paragraphs (lines kept as breaks) and markdown tables, which are returned apart. */
-function description(text: string | undefined): { html: string; tables: string[] } {
+/**
+ * A description: paragraphs, lines kept as breaks. Its markdown tables (the business codes codegen wrote into the
+ * contract for other readers) are left out: the page renders those from the registry.
+ */
+function description(text: string | undefined): string {
   const blocks: string[] = [];
-  const tables: string[] = [];
   let para: string[] = [];
-  let table: string[] = [];
   const flushPara = () => {
     if (para.length) blocks.push(`<p>${para.map(inline).join("<br>")}</p>`);
     para = [];
   };
-  const flushTable = () => {
-    if (!table.length) return;
-    const [head = "", ...rest] = table;
-    const rows = rest.filter((l) => !/^\|?\s*:?-{3,}/.test(l.trim()));
-    tables.push(
-      `<table class="codes"><thead><tr>${cells(head)
-        .map((c) => `<th>${inline(c)}</th>`)
-        .join("")}</tr></thead><tbody>${rows
-        .map(
-          (r) =>
-            `<tr>${cells(r)
-              .map((c, i) => `<td>${i === 0 ? `<code>${esc(c)}</code>` : inline(c)}</td>`)
-              .join("")}</tr>`,
-        )
-        .join("")}</tbody></table>`,
-    );
-    table = [];
-  };
   for (const line of (text ?? "").split("\n")) {
-    if (line.trim().startsWith("|")) {
-      flushPara();
-      table.push(line);
-    } else {
-      flushTable();
-      if (line.trim() === "") flushPara();
-      else para.push(line);
-    }
+    if (line.trim().startsWith("|")) flushPara();
+    else if (line.trim() === "") flushPara();
+    else para.push(line);
   }
   flushPara();
-  flushTable();
-  return { html: blocks.join(""), tables };
+  return blocks.join("");
+}
+
+/** A service's business result codes, from the registry. */
+function businessCodes(codes: Readonly<Record<string, string>>): string {
+  const rows = Object.entries(codes)
+    .map(([code, message]) => `<tr><td><code>${esc(code)}</code></td><td>${esc(message)}</td></tr>`)
+    .join("");
+  return rows
+    ? `<table class="codes"><thead><tr><th>resultCode</th><th>resultMessage</th></tr></thead><tbody>${rows}</tbody></table>`
+    : "";
 }
 
 const isDictionary = (ref: string | undefined): boolean =>
@@ -194,6 +174,7 @@ export const GROUPS: readonly { direction: Direction; id: string; title: string;
 function serviceBody(s: ContractService): string {
   const { op } = s;
   const desc = description(op.description);
+  const codes = businessCodes(s.resultCodes);
   const reply = bodySchema(op.responses?.["200"]);
   const replyName = reply?.$ref ? refName(reply.$ref) : "";
   const requestSchema = bodySchema(op.requestBody);
@@ -216,16 +197,15 @@ function serviceBody(s: ContractService): string {
     `<h3><span class="method">${esc(s.method)}</span> ${esc(s.operationId)} · ${esc(s.title)} <span class="en" lang="en">${esc(s.titleEn)}</span></h3>` +
     `<p class="meta">${endpoint}${s.section ? ` · §${esc(s.section)}` : ""} · 报文服务名 <span class="en">wire name</span> ${wire}` +
     `${auth.length ? ` · 认证 <span class="en">auth</span> <code>Authorization: Bearer &lt;hisToken&gt;</code>` : ""}</p>` +
-    `<div class="desc">${desc.html}</div>` +
+    `<div class="desc">${desc}</div>` +
     `<h4>请求 <span class="en">Request</span>${requestName ? ` <small class="mono">${esc(requestName)}</small>` : ""}</h4>` +
     fieldTable(requestSchema) +
     `<h4>应答 <span class="en">Response</span>${replyName ? ` <small class="mono">${esc(replyName)}</small>` : ""}</h4>` +
     fieldTable(reply) +
     `<ul class="meta">${responses}</ul>` +
     `<h4>业务返回码 <span class="en">Business result codes</span></h4>` +
-    (desc.tables.length
-      ? desc.tables.join("")
-      : `<p class="meta">无；见<a href="#unified-codes">统一返回码</a> <span class="en">none; the unified result codes apply</span></p>`)
+    (codes ||
+      `<p class="meta">无；见<a href="#unified-codes">统一返回码</a> <span class="en">none; the unified result codes apply</span></p>`)
   );
 }
 
@@ -237,7 +217,7 @@ function bodies(): Map<string, string> {
 }
 
 function unifiedCodes(): string {
-  const rows = (Object.entries(resultCodeMessages) as [ResultCode, { message: string; messageEn: string }][])
+  const rows = Object.entries(resultCodeMessages)
     .map(
       ([code, m]) =>
         `<tr><td><code>${esc(code)}</code></td><td>${esc(m.message)}</td><td lang="en">${esc(m.messageEn)}</td></tr>`,
@@ -350,7 +330,7 @@ function head(title: string): string {
 const overview = (): string =>
   `<section id="overview"><h2>概述 <span class="en">Overview</span></h2>` +
   `<p>${esc(openapi.info.title)} · ${esc(openapi.info.version)} · <a href="/openapi.json">openapi.json</a> (OpenAPI ${esc(openapi.openapi)})</p>` +
-  `<div class="desc" lang="en">${description(openapi.info.description).html}</div>` +
+  `<div class="desc" lang="en">${description(openapi.info.description)}</div>` +
   `<p>HIS 的地址 <code>{hisUrl}</code> 按医院配置（TENANTS 的 <code>hisUrl</code>）；每个接口以 <code>POST {hisUrl}/{service}</code> 调用，请求头带 <code>x-service</code>、<code>x-partner</code>、<code>x-hospital-code</code>、<code>x-request-id</code>。` +
   `<br><span class="en">Each hospital's <code>{hisUrl}</code> is configured per tenant (TENANTS <code>hisUrl</code>); every service is called as <code>POST {hisUrl}/{service}</code> with the headers <code>x-service</code>, <code>x-partner</code>, <code>x-hospital-code</code> and <code>x-request-id</code>.</span></p></section>`;
 

@@ -14,6 +14,7 @@ import { openReply } from "../protocol/reply.js";
 import { sealRequest } from "../protocol/request.js";
 import { verifyReplySignature } from "../protocol/signature.js";
 import type { PayloadFormat } from "../protocol/text.js";
+import { fieldOf, isRecord, messageOf } from "../lib/object.js";
 
 export interface TryInput {
   partner: string;
@@ -37,7 +38,7 @@ export interface TryResult {
   /** responseEncrypted decrypted with the key of the form, when there is one. */
   decryptedPayload: string | null;
   /** The decrypted payload as the contract's typed TestNet response, when it validates. */
-  payload: Record<string, unknown> | null;
+  payload: object | null;
   /** Why decrypting or reading the reply failed, if it did. */
   problem?: string;
 }
@@ -52,10 +53,9 @@ export function tryEnabled(env: Bindings): boolean {
 
 /** Checks the form's fields; answers the reason when they are unusable. */
 export function parseTryInput(raw: unknown): TryInput | string {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return "the body must be an object";
-  const r = raw as Record<string, unknown>;
+  if (!isRecord(raw)) return "the body must be an object";
   const text = (name: keyof TryInput, max: number): string | undefined => {
-    const v = r[name];
+    const v = fieldOf(raw, name);
     return typeof v === "string" && v.length > 0 && v.length <= max ? v : undefined;
   };
   const partner = text("partner", 32);
@@ -64,7 +64,7 @@ export function parseTryInput(raw: unknown): TryInput | string {
   if (!hospitalCode) return "hospitalCode: 1 to 64 characters";
   const key = text("key", 64);
   if (!key || new TextEncoder().encode(key).length !== 16) return "key: 16 bytes (AES-128)";
-  const format = r.format ?? "xml";
+  const format = fieldOf(raw, "format") ?? "xml";
   if (format !== "xml" && format !== "json") return 'format: "xml" or "json"';
   return { partner, hospitalCode, key, format };
 }
@@ -124,7 +124,7 @@ export async function tryTestNet(c: Context<AppEnv>, input: TryInput, appFetch: 
     try {
       result.decryptedPayload = new TextDecoder().decode(decrypt(params.responseEncrypted, input.key));
     } catch (err) {
-      result.problem = `responseEncrypted does not decrypt: ${(err as Error).message}`;
+      result.problem = `responseEncrypted does not decrypt: ${messageOf(err)}`;
     }
   }
   if (result.signatureValid && result.resultCode === "SUCCESS") {

@@ -1,3 +1,4 @@
+import { resultCodeMessages, type ResultCode } from "../../../generated/enums.js";
 import { DurableObject } from "cloudflare:workers";
 import type { HisAnswer } from "../his/client.js";
 
@@ -5,7 +6,9 @@ export type BeginResult =
   | { action: "proceed" }
   | { action: "replay"; answer: HisAnswer }
   | { action: "conflict" }
-  | { action: "failed"; resultCode: string };
+  | { action: "failed"; resultCode: ResultCode };
+
+const isResultCode = (code: string): code is ResultCode => code in resultCodeMessages;
 
 interface Row {
   fingerprint: string;
@@ -66,7 +69,10 @@ export class IdempotencyRecord extends DurableObject {
       return { action: "proceed" };
     }
     if (row.fingerprint !== fingerprint) return { action: "conflict" };
-    if (row.state === "done") return { action: "replay", answer: JSON.parse(row.answer!) as HisAnswer };
+    if (row.state === "done") {
+      const answer: HisAnswer = JSON.parse(row.answer!);
+      return { action: "replay", answer };
+    }
     if (now - row.started_at > leaseMs) {
       this.ctx.storage.sql.exec("UPDATE record SET started_at = ? WHERE id = 1", now);
       return { action: "proceed" };
@@ -110,7 +116,11 @@ export class IdempotencyRecord extends DurableObject {
     const row = this.row();
     if (row && row.fingerprint === fingerprint && row.state === "pending")
       this.ctx.storage.sql.exec("DELETE FROM record WHERE id = 1");
-    this.release(answer ? { action: "replay", answer } : { action: "failed", resultCode });
+    this.release(
+      answer
+        ? { action: "replay", answer }
+        : { action: "failed", resultCode: isResultCode(resultCode) ? resultCode : "SYSTEM_ERROR" },
+    );
   }
 
   override async alarm(): Promise<void> {

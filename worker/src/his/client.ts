@@ -3,6 +3,7 @@ import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
+import { fieldOf, isObject, isRecord } from "../lib/object.js";
 import { log } from "../log.js";
 
 /** What the HIS answers, per generated/openapi.json. */
@@ -30,11 +31,14 @@ export interface Fetcher {
 /** Outbound fetches use redirect: "manual", so a 3xx arrives as itself and is refused, never followed. */
 export const isRedirect = (status: number): boolean => status >= 300 && status < 400;
 
+const isFetcher = (value: unknown): value is Fetcher =>
+  isObject(value) && typeof fieldOf(value, "fetch") === "function";
+
 /** A service binding named by the tenant, or the global fetch. */
 export function transportFor(env: Bindings, binding: string | undefined): Fetcher {
   if (binding === undefined) return { fetch: (input, init) => fetch(input, init) };
-  const bound = env[binding] as Fetcher | undefined;
-  if (!bound || typeof bound.fetch !== "function") {
+  const bound = env[binding];
+  if (!isFetcher(bound)) {
     log("error", "config.binding_missing", { binding });
     throw new GatewayError("ILLEGAL_EXTERFACE", `service binding ${binding} is not configured`);
   }
@@ -97,7 +101,11 @@ export async function callHis(
   } catch (err) {
     if (err instanceof DeadlineExceeded)
       throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
-    log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
+    log("warn", "his.unreachable", {
+      requestId,
+      service: def.name,
+      error: err instanceof Error ? err.name : undefined,
+    });
     throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
   }
   if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);
@@ -114,10 +122,10 @@ export async function callHis(
   } catch {
     throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answer (HTTP ${res.status}) is not JSON`);
   }
-  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
-    throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer must be a JSON object");
-  }
-  const { resultCode, resultMessage, data } = answer as Record<string, unknown>;
+  if (!isRecord(answer)) throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer must be a JSON object");
+  const resultCode = fieldOf(answer, "resultCode");
+  const resultMessage = fieldOf(answer, "resultMessage");
+  const data = fieldOf(answer, "data");
   if (typeof resultCode !== "string" || !/^[A-Z0-9_]{1,32}$/.test(resultCode)) {
     throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer has no valid resultCode");
   }

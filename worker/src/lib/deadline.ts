@@ -18,7 +18,7 @@ export async function withDeadline<T>(ms: number, run: (signal: AbortSignal) => 
   try {
     return await Promise.race([run(controller.signal), deadline]);
   } catch (err) {
-    const name = (err as Error)?.name;
+    const name = err instanceof Error ? err.name : undefined;
     if (controller.signal.aborted || name === "TimeoutError" || name === "AbortError")
       throw new DeadlineExceeded(`no answer within ${ms} ms`);
     throw err;

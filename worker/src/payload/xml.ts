@@ -1,5 +1,6 @@
-import { XMLParser, XMLValidator, type MatcherView } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Shape } from "../../../generated/registry.js";
+import { fieldOf, isObject } from "../lib/object.js";
 
 export class XmlError extends Error {
   override name = "XmlError";
@@ -16,7 +17,7 @@ const parsers = new Map<ReadonlySet<string>, XMLParser>();
 function parserFor(listPaths: ReadonlySet<string>): XMLParser {
   let parser = parsers.get(listPaths);
   if (!parser) {
-    // jPath: false hands isArray a live matcher instead of a path string built for every element (~25% of the
+    // jPath: false hands isArray a live matcher (its toString is the path) instead of a path string built for every element (~25% of the
     // parse on a 100-order reply); the path is only spelled out for tags that end some list path.
     const listTags = new Set([...listPaths].map((path) => path.slice(path.lastIndexOf(".") + 1)));
     parser = new XMLParser({
@@ -29,7 +30,7 @@ function parserFor(listPaths: ReadonlySet<string>): XMLParser {
       htmlEntities: false,
       maxNestedTags: MAX_DEPTH,
       jPath: false,
-      isArray: (tag, matcher) => listTags.has(tag) && listPaths.has((matcher as MatcherView).toString()),
+      isArray: (tag, matcher) => listTags.has(tag) && listPaths.has(matcher.toString()),
     });
     parsers.set(listPaths, parser);
   }
@@ -61,7 +62,7 @@ export function parseXmlDocument(
   if (valid !== true) throw new XmlError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
   let doc: Record<string, unknown>;
   try {
-    doc = (options.soap ? soapParser : parserFor(listPaths)).parse(text) as Record<string, unknown>;
+    doc = (options.soap ? soapParser : parserFor(listPaths)).parse(text);
   } catch (err) {
     throw new XmlError(err instanceof Error ? err.message : "malformed XML");
   }
@@ -81,18 +82,18 @@ const cdata = (value: string): string =>
  * than fast-xml-parser's XMLBuilder: the tree is known from the registry and every leaf is CDATA, which would
  * need the tree rebuilt into the builder's {__cdata} shape first.
  */
-export function writeXml(root: string, shape: Shape, value: Record<string, unknown>): string {
+export function writeXml(root: string, shape: Shape, value: object): string {
   return `<${root}>${writeFields(shape, value)}</${root}>`;
 }
 
-function writeFields(shape: Shape, value: Record<string, unknown>): string {
+function writeFields(shape: Shape, value: object): string {
   let out = "";
   for (const [name, children] of shape) {
-    const v = value[name];
+    const v = fieldOf(value, name);
     if (v === undefined || v === null) continue;
     if (children) {
       for (const item of Array.isArray(v) ? v : [v])
-        out += `<${name}>${writeFields(children, item as Record<string, unknown>)}</${name}>`;
+        if (isObject(item)) out += `<${name}>${writeFields(children, item)}</${name}>`;
     } else {
       out += `<${name}>${cdata(String(v))}</${name}>`;
     }

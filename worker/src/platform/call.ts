@@ -12,9 +12,6 @@ import { sealRequest } from "../protocol/request.js";
 /** The platform's answer to one call: verified, decrypted, validated. */
 export type PlatformReply = OpenedReply;
 
-// Reads may be repeated safely; the others move money or orders and are never retried blindly.
-const RETRY_ONCE = new Set(["QueryRefund", "DownloadStatement"]);
-
 /**
  * Calls the platform as the hospital, signing and encrypting with `key` (the tenant's current key, see
  * config/keys.ts), and returns its verified, decrypted, validated answer.
@@ -24,7 +21,7 @@ export async function callPlatform(
   tenant: Tenant,
   key: TenantKey,
   def: ServiceDefinition,
-  request: Record<string, unknown>,
+  request: object,
   requestId: string,
 ): Promise<PlatformReply> {
   if (!tenant.platformUrl && !tenant.platformService)
@@ -36,7 +33,9 @@ export async function callPlatform(
   const replyKeys = [key.key, ...others.map((k) => k.key)];
   const body = sealRequest(def, { ...tenant, key: key.key }, request, tenant.platformFormat);
   const url = tenant.platformUrl ?? "http://platform/wd/api";
-  const attempts = RETRY_ONCE.has(def.name) ? 2 : 1;
+  // A read (spec: sideEffects none) may be repeated safely; the others move money or orders and are never
+  // retried blindly.
+  const attempts = def.sideEffects === "none" ? 2 : 1;
   for (let attempt = 1; ; attempt++) {
     let res: Response;
     let text: string;

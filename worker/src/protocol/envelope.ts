@@ -3,6 +3,7 @@ import { GatewayError } from "../errors.js";
 import { parseJson } from "../payload/json.js";
 import { parseXmlDocument } from "../payload/xml.js";
 import { sniff, type PayloadFormat } from "./text.js";
+import { isObject, isRecord, messageOf } from "../lib/object.js";
 
 /** The base parameters of one platform request, as text, and the format it arrived in. */
 export interface InboundEnvelope {
@@ -14,7 +15,7 @@ export interface InboundEnvelope {
 
 const KNOWN = new Set(requestParams.map((p) => p.name));
 
-function collect(source: Record<string, unknown>): Record<string, string> {
+function collect(source: object): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(source)) {
     // Only the standard's base params are read; anything else (logNo, version, …) is neither signed nor used.
@@ -36,23 +37,21 @@ export function readEnvelopeBody(text: string): InboundEnvelope {
     try {
       doc = parseXmlDocument(text);
     } catch (cause) {
-      throw new GatewayError("ILLEGAL_REQUEST", (cause as Error).message, [], { cause });
+      throw new GatewayError("ILLEGAL_REQUEST", messageOf(cause), [], { cause });
     }
     if (doc.root !== "root")
       throw new GatewayError("ILLEGAL_REQUEST", `the root element must be <root>, not <${doc.root}>`);
-    if (typeof doc.value !== "object" || doc.value === null) throw new GatewayError("NULL_REQUEST", "<root> is empty");
-    return { params: collect(doc.value as Record<string, unknown>), format };
+    if (!isObject(doc.value)) throw new GatewayError("NULL_REQUEST", "<root> is empty");
+    return { params: collect(doc.value), format };
   }
   let value: unknown;
   try {
     value = parseJson(text);
   } catch (cause) {
-    throw new GatewayError("ILLEGAL_REQUEST", (cause as Error).message, [], { cause });
+    throw new GatewayError("ILLEGAL_REQUEST", messageOf(cause), [], { cause });
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new GatewayError("ILLEGAL_REQUEST", "the JSON envelope must be an object");
-  }
-  return { params: collect(value as Record<string, unknown>), format };
+  if (!isRecord(value)) throw new GatewayError("ILLEGAL_REQUEST", "the JSON envelope must be an object");
+  return { params: collect(value), format };
 }
 
 /** GET /wd/api/{service}?partner=…: the base params URL-encoded in the query (§1.2). */
@@ -97,22 +96,22 @@ const REPLY_NAMES = new Set(responseParams.map((p) => p.name));
  */
 export function readReplyParams(text: string): Record<string, string> {
   const format = sniff(text);
-  let raw: unknown;
+  let raw: object;
   try {
     if (format === "xml") {
       const doc = parseXmlDocument(text);
-      if (doc.root !== "root" || typeof doc.value !== "object" || doc.value === null)
-        throw new Error("expected <root>");
+      if (doc.root !== "root" || !isObject(doc.value)) throw new Error("expected <root>");
       raw = doc.value;
     } else if (format === "json") {
-      raw = parseJson(text);
-      if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error("expected a JSON object");
+      const value = parseJson(text);
+      if (!isRecord(value)) throw new Error("expected a JSON object");
+      raw = value;
     } else throw new Error("neither XML nor JSON");
   } catch (cause) {
-    throw new GatewayError("ILLEGAL_RESPONSE", `the reply is malformed: ${(cause as Error).message}`, [], { cause });
+    throw new GatewayError("ILLEGAL_RESPONSE", `the reply is malformed: ${messageOf(cause)}`, [], { cause });
   }
   const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>))
+  for (const [k, v] of Object.entries(raw))
     if (REPLY_NAMES.has(k) && (typeof v === "string" || typeof v === "number")) params[k] = String(v);
   return params;
 }

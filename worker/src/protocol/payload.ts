@@ -3,6 +3,7 @@ import { GatewayError } from "../errors.js";
 import { parseJson } from "../payload/json.js";
 import { parseXmlDocument, writeXml } from "../payload/xml.js";
 import { decodeUtf8, sniff, type PayloadFormat } from "./text.js";
+import { fieldOf, isObject, isRecord, messageOf } from "../lib/object.js";
 
 export type PayloadKind = "request" | "response";
 
@@ -20,7 +21,7 @@ export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: P
       if (doc.root !== kind) throw new Error(`the payload's root element must be <${kind}>, not <${doc.root}>`);
       return doc.value;
     } catch (cause) {
-      throw new GatewayError(illegalCode, (cause as Error).message, [], { cause });
+      throw new GatewayError(illegalCode, messageOf(cause), [], { cause });
     }
   }
   if (format === "json") {
@@ -28,17 +29,11 @@ export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: P
     try {
       value = parseJson(text);
     } catch (cause) {
-      throw new GatewayError(illegalCode, (cause as Error).message, [], { cause });
+      throw new GatewayError(illegalCode, messageOf(cause), [], { cause });
     }
     // Tolerate {"request": {...}} (and the seed's §4.2.3 `"request": [{...}]`) as well as the bare object.
-    if (
-      value &&
-      typeof value === "object" &&
-      !Array.isArray(value) &&
-      Object.keys(value).length === 1 &&
-      kind in value
-    ) {
-      const inner = (value as Record<string, unknown>)[kind];
+    if (isRecord(value) && Object.keys(value).length === 1 && kind in value) {
+      const inner = fieldOf(value, kind);
       value = Array.isArray(inner) && inner.length === 1 ? inner[0] : inner;
     }
     return value;
@@ -47,24 +42,20 @@ export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: P
 }
 
 /** Typed values -> wire text, in the table's order (the platform's JSON carries every value as text). */
-export function toWire(shape: Shape, value: Record<string, unknown>): Record<string, unknown> {
+export function toWire(shape: Shape, value: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, children] of shape) {
-    const v = value[name];
+    const v = fieldOf(value, name);
     if (v === undefined || v === null) continue;
+    // A list node's items are objects once validated; anything else has no fields to write.
     out[name] = children
-      ? (Array.isArray(v) ? v : [v]).map((item) => toWire(children, item as Record<string, unknown>))
+      ? (Array.isArray(v) ? v : [v]).map((item) => (isObject(item) ? toWire(children, item) : {}))
       : String(v);
   }
   return out;
 }
 
-export function encodePayload(
-  def: ServiceDefinition,
-  kind: PayloadKind,
-  value: Record<string, unknown>,
-  format: PayloadFormat,
-): string {
+export function encodePayload(def: ServiceDefinition, kind: PayloadKind, value: object, format: PayloadFormat): string {
   const shape = kind === "request" ? def.request : def.response;
   return format === "xml" ? writeXml(kind, shape, value) : JSON.stringify(toWire(shape, value));
 }

@@ -47,7 +47,7 @@ export function writeReply(reply: ReplyEnvelope, format: PayloadFormat, key: str
 export function successReply(
   def: ServiceDefinition,
   resultMessage: string,
-  response: Record<string, unknown>,
+  response: object,
   format: PayloadFormat,
   key: string,
 ): ReplyEnvelope {
@@ -62,7 +62,7 @@ export function successReply(
 export interface OpenedReply {
   resultCode: string;
   resultMessage: string;
-  data?: Record<string, unknown>;
+  data?: object;
 }
 
 /**
@@ -110,5 +110,5 @@ export function openReply(
       `${peer} fails validation: ${validationDetail(result.errors)}`,
       result.errors,
     );
-  return { resultCode, resultMessage, data: result.value as Record<string, unknown> };
+  return { resultCode, resultMessage, data: result.value };
 }

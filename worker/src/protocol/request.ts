@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from "../../../generated/registry.js";
+import type { ServiceName, ServicePayloads } from "../../../generated/types.js";
 import { decrypt, DecryptError, encrypt } from "../crypto/aes.js";
 import { sign } from "../crypto/sign.js";
 import { GatewayError } from "../errors.js";
@@ -15,12 +16,7 @@ export interface Signer {
 }
 
 /** Builds a signed, encrypted request envelope as a platform client does (§5, API 调用流程 1-3). */
-export function sealRequest(
-  def: ServiceDefinition,
-  signer: Signer,
-  request: Record<string, unknown>,
-  format: PayloadFormat,
-): string {
+export function sealRequest(def: ServiceDefinition, signer: Signer, request: object, format: PayloadFormat): string {
   const params: Record<string, string> = {
     service: def.wireName,
     partner: signer.partner,
@@ -44,11 +40,11 @@ export function sealRequest(
  * Decrypts, decodes and validates the business request of an envelope whose signature has been verified.
  * Returns the typed request the generated validator produced.
  */
-export function openRequest(
+export function openRequest<N extends ServiceName>(
   params: Readonly<Record<string, string>>,
-  def: ServiceDefinition,
+  def: ServiceDefinition<N>,
   key: string,
-): Record<string, unknown> {
+): ServicePayloads[N]["request"] {
   const ciphertext = params.requestEncrypted;
   if (ciphertext === undefined || ciphertext.trim() === "")
     throw new GatewayError("NULL_REQUEST", "requestEncrypted is empty");
@@ -61,5 +57,5 @@ export function openRequest(
   }
   const result = def.validateRequest(decodePayload(bytes, def, "request"));
   if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
-  return result.value as Record<string, unknown>;
+  return result.value;
 }

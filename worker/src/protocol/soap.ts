@@ -1,5 +1,6 @@
 import { GatewayError } from "../errors.js";
 import { parseXmlDocument } from "../payload/xml.js";
+import { fieldOf, isObject, messageOf } from "../lib/object.js";
 
 /** The WebServices transport of §1.2: the envelope of §1.4 travels as text inside a SOAP 1.1 or 1.2 message. */
 export type SoapVersion = "1.1" | "1.2";
@@ -29,21 +30,17 @@ export function unwrapSoap(text: string): SoapCall {
   try {
     doc = parseXmlDocument(text, undefined, { soap: true });
   } catch (cause) {
-    throw new GatewayError("ILLEGAL_REQUEST", (cause as Error).message, [], { cause });
+    throw new GatewayError("ILLEGAL_REQUEST", messageOf(cause), [], { cause });
   }
-  const body = doc.root === "Envelope" ? (doc.value as Record<string, unknown> | undefined)?.Body : undefined;
-  if (typeof body !== "object" || body === null)
-    throw new GatewayError("ILLEGAL_REQUEST", "not a SOAP envelope with a Body");
+  const body = doc.root === "Envelope" && isObject(doc.value) ? fieldOf(doc.value, "Body") : undefined;
+  if (!isObject(body)) throw new GatewayError("ILLEGAL_REQUEST", "not a SOAP envelope with a Body");
   const [operation, content] = Object.entries(body)[0] ?? [];
   if (!operation) throw new GatewayError("NULL_REQUEST", "the SOAP Body is empty");
   if (operation === "Fault") {
-    const fault = content as Record<string, unknown> | undefined;
-    throw new GatewayError(
-      "ILLEGAL_REQUEST",
-      `SOAP Fault: ${String(fault?.faultstring ?? fault?.Reason ?? "no faultstring")}`,
-    );
+    const reason = isObject(content) ? (fieldOf(content, "faultstring") ?? fieldOf(content, "Reason")) : undefined;
+    throw new GatewayError("ILLEGAL_REQUEST", `SOAP Fault: ${String(reason ?? "no faultstring")}`);
   }
-  const inner = typeof content === "object" && content !== null ? Object.values(content)[0] : content;
+  const inner = isObject(content) ? Object.values(content)[0] : content;
   if (typeof inner !== "string" || inner.trim() === "")
     throw new GatewayError("NULL_REQUEST", `${operation} carries no envelope`);
   return { operation, envelope: inner };

@@ -5,7 +5,8 @@ import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { hisToken } from "../middleware/his-token/index.js";
 import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 
-const STATES = new Set<DeliveryState>(["pending", "delivered", "failed", "rejected"]);
+const STATES: ReadonlySet<string> = new Set<DeliveryState>(["pending", "delivered", "failed", "rejected"]);
+const isState = (s: string): s is DeliveryState => STATES.has(s);
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
@@ -40,10 +41,9 @@ export const deliveryRoutes = new Hono<AppEnv>()
   .use(hisBodyLimit(), hisToken())
   .get("/", async (c) => {
     const tenant = c.var.tenant!;
-    const wanted = (c.req.query("state") ?? "pending,failed,rejected")
-      .split(",")
-      .map((s) => s.trim()) as DeliveryState[];
-    const bad = wanted.filter((s) => !STATES.has(s));
+    const asked = (c.req.query("state") ?? "pending,failed,rejected").split(",").map((s) => s.trim());
+    const wanted = asked.filter(isState);
+    const bad = asked.filter((s) => !isState(s));
     if (bad.length)
       throw new GatewayError("ILLEGAL_ARGUMENT", `unknown state ${bad.join(", ")}; use ${[...STATES].join(", ")}`);
     const limitText = c.req.query("limit");

@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import { PAGE_HEADERS } from "../docs/assets.js";
 import { openapi } from "../docs/contract.js";
 import { renderDocsPage, renderTryPage } from "../docs/page.js";
-import { DEFAULT_TRY, parseTryInput, tryEnabled, tryTestNet, type AppFetch } from "../docs/try.js";
+import { DEFAULT_TRY, parseTryInput, tryEnabled, tryTestNet, type AppFetch, type TryInput } from "../docs/try.js";
+import { fieldOf, isObject } from "../lib/object.js";
 import type { AppEnv } from "../env.js";
 import { limitBody } from "../middleware/body-limit/index.js";
 
@@ -50,7 +51,16 @@ export const docsRoutes = (appFetch: AppFetch) =>
       const input = parseTryInput(raw);
       if (typeof input === "string") {
         if (!asHtml) return c.json({ error: input }, 400);
-        const form = { ...DEFAULT_TRY, ...(raw as Record<string, string>) };
+        const given = (name: keyof TryInput): string | undefined => {
+          const v = isObject(raw) ? fieldOf(raw, name) : undefined;
+          return typeof v === "string" ? v : undefined;
+        };
+        const form: TryInput = {
+          partner: given("partner") ?? DEFAULT_TRY.partner,
+          hospitalCode: given("hospitalCode") ?? DEFAULT_TRY.hospitalCode,
+          key: given("key") ?? DEFAULT_TRY.key,
+          format: given("format") === "json" ? "json" : DEFAULT_TRY.format,
+        };
         return c.body(renderTryPage(form, { error: input }), 400, PAGE_HEADERS);
       }
       const result = await tryTestNet(c, input, appFetch);

@@ -10,6 +10,7 @@ import { parseStatement } from "../platform/statement.js";
 import { readUtf8 } from "../protocol/text.js";
 import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 import { validationDetail } from "../validation.js";
+import { fieldOf, messageOf } from "../lib/object.js";
 
 /**
  * Hospital -> platform (§2.2), mounted at /platform: the HIS posts plain JSON; hisgate speaks the platform's
@@ -37,17 +38,17 @@ export const platformRoutes = new Hono<AppEnv>()
     try {
       body = parseJson(text);
     } catch (cause) {
-      throw new GatewayError("ILLEGAL_REQUEST", (cause as Error).message, [], { cause });
+      throw new GatewayError("ILLEGAL_REQUEST", messageOf(cause), [], { cause });
     }
     const result = def.validateRequest(body);
     if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
 
-    const reply = await callPlatform(c.env, tenant, key, def, result.value as Record<string, unknown>, c.var.requestId);
+    const reply = await callPlatform(c.env, tenant, key, def, result.value, c.var.requestId);
     c.set("resultCode", reply.resultCode);
     // Statement tables (spec: csv) also go out parsed, keyed by their header: what finance staff reconcile with.
     const parsed: Record<string, Record<string, string>[]> = {};
     for (const field of def.csvFields) {
-      const text = reply.data?.[field];
+      const text = reply.data && fieldOf(reply.data, field);
       if (typeof text === "string") parsed[`${field}Rows`] = parseStatement(text);
     }
     return c.json({ ...reply, ...parsed });

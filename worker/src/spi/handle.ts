@@ -4,6 +4,7 @@ import { keysValidAt, type TenantKey } from "../config/keys.js";
 import { tenantSource } from "../config/source.js";
 import type { Tenant } from "../config/tenants.js";
 import type { AppEnv } from "../env.js";
+import { fieldOf } from "../lib/object.js";
 import { GatewayError } from "../errors.js";
 import { callHis, type HisAnswer } from "../his/client.js";
 import { checkClientIp } from "../middleware/client-ip/index.js";
@@ -76,11 +77,11 @@ export function tenantRequest(
   tenant: Tenant,
   def: ServiceDefinition,
   key: TenantKey,
-): Record<string, unknown> {
+): object {
   const request = openRequest(envelope.params, def, key.key);
   if (def.pageSizeField && tenant.maxPageSize !== undefined) {
-    const size = request[def.pageSizeField] as number;
-    if (size > tenant.maxPageSize)
+    const size = fieldOf(request, def.pageSizeField);
+    if (typeof size === "number" && size > tenant.maxPageSize)
       throw new GatewayError("PAGE_LIMIT", `pageSize ${size} exceeds ${tenant.maxPageSize}`);
   }
   return request;
@@ -104,7 +105,7 @@ export function sealAnswer(
       `the HIS answer fails validation: ${validationDetail(result.errors)}`,
       result.errors,
     );
-  return successReply(def, answer.resultMessage, result.value as Record<string, unknown>, format, key.key);
+  return successReply(def, answer.resultMessage, result.value, format, key.key);
 }
 
 /** The whole platform -> hospital path for one envelope. */

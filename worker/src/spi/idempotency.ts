@@ -7,6 +7,7 @@ import type { AppEnv } from "../env.js";
 import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import type { BeginResult } from "../durable/idempotency-record.js";
 import { callHis, isDefinite, type HisAnswer } from "../his/client.js";
+import { fieldOf } from "../lib/object.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -15,14 +16,14 @@ const DAY = 24 * 60 * 60 * 1000;
  * (a resent notification's new notifyTime is not among them), or the whole request. The typed request's JSON is
  * canonical: the validator fixes key order.
  */
-export function fingerprint(def: ServiceDefinition, request: Record<string, unknown>): string {
+export function fingerprint(def: ServiceDefinition, request: object): string {
   const fields = def.idempotency?.fingerprint;
-  const identity = fields ? fields.map((f) => request[f] ?? null) : request;
+  const identity = fields ? fields.map((f) => fieldOf(request, f) ?? null) : request;
   return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
 }
 
-export function idempotencyKey(def: ServiceDefinition, request: Record<string, unknown>): string {
-  return def.idempotency!.key.map((k) => String(request[k] ?? "")).join(":");
+export function idempotencyKey(def: ServiceDefinition, request: object): string {
+  return def.idempotency!.key.map((k) => String(fieldOf(request, k) ?? "")).join(":");
 }
 
 const tenantName = (tenant: Tenant) => `${tenant.partner}\u0000${tenant.hospitalCode}`;
@@ -36,7 +37,7 @@ export async function forwardOnce(
   c: Context<AppEnv>,
   tenant: Tenant,
   def: ServiceDefinition,
-  request: Record<string, unknown>,
+  request: object,
   accept: (answer: HisAnswer) => ReplyEnvelope,
 ): Promise<ReplyEnvelope> {
   const key = idempotencyKey(def, request);
@@ -45,6 +46,7 @@ export async function forwardOnce(
   const stub = ns.get(ns.idFromName(`${tenantName(tenant)}\u0000${def.name}\u0000${key}`));
   // A claim outlives the HIS timeout, so a live first request is never taken over.
   const lease = tenant.hisTimeoutMs + 5_000;
+  // Typed back to BeginResult: workers-types' RPC stub cannot express HisAnswer's unknown `data` as serializable.
   const claim = (await stub.begin(fp, lease)) as BeginResult;
   if (claim.action === "conflict")
     throw new GatewayError(
@@ -52,7 +54,7 @@ export async function forwardOnce(
       `${def.idempotency!.key.join("+")} ${key} was already used with a different request`,
     );
   if (claim.action === "failed")
-    throw new GatewayError(claim.resultCode as never, "the first request with this key failed; retry");
+    throw new GatewayError(claim.resultCode, "the first request with this key failed; retry");
   if (claim.action === "replay") return accept(claim.answer);
 
   let reply: ReplyEnvelope;
@@ -82,7 +84,7 @@ export async function acceptNotification(
   c: Context<AppEnv>,
   tenant: Tenant,
   def: ServiceDefinition,
-  request: Record<string, unknown>,
+  request: object,
 ): Promise<ReplyEnvelope> {
   const ns = c.env.NOTIFICATIONS;
   const queue = ns.get(ns.idFromName(tenantName(tenant)));
