@@ -269,10 +269,24 @@ const broken: BrokenCase[] = [
     reason: /./,
   },
   {
+    name: "sideEffects that disagree with the idempotency",
+    mutate: yamlEdit(PAY, (d) => d.set("sideEffects", "none")),
+    file: "spec/services/Pay.yaml",
+    path: "sideEffects",
+    reason: /"none" and idempotency mode "once" disagree/,
+  },
+  {
+    name: "an unknown sideEffects",
+    mutate: yamlEdit(PAY, (d) => d.set("sideEffects", "sometimes")),
+    file: "spec/services/Pay.yaml",
+    path: "sideEffects",
+    reason: /./,
+  },
+  {
     name: "duplicate YAML key, with its line",
     mutate: textEdit(PAY, "title: 支付\n", "title: 支付\ntitle: 付款\n"),
     file: "spec/services/Pay.yaml",
-    path: "line 7", // the second occurrence
+    path: "line 8", // the second occurrence
     reason: "Map keys must be unique",
   },
   {
