@@ -349,7 +349,8 @@ async function load(url: string, body: string, expectBody: string, seconds: numb
     headers: { "content-type": "text/plain; charset=utf-8" },
     connections: CONNECTIONS,
     duration: seconds,
-    verifyBody: (got: string) => {
+    verifyBody: (body) => {
+      const got = typeof body === "string" ? body : (body?.toString("utf8") ?? "");
       if (got === expectBody || ascii(got) === expectAscii) return true;
       firstMismatch ??= { bytes: Buffer.byteLength(got, "utf8"), head: got.slice(0, 120) };
       return false;

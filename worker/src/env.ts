@@ -1,12 +1,13 @@
 import type { TenantKey } from "./config/keys.js";
 import type { Tenant } from "./config/tenants.js";
-import type { IdempotencyRecord } from "./durable/idempotency-record.js";
-import type { NotificationQueue } from "./durable/notification-queue.js";
-import type { RateLimiter } from "./ratelimit/limiter.js";
 
 export type { PayloadFormat } from "./protocol/text.js";
 
-export interface Bindings {
+/**
+ * The Worker's environment: the bindings wrangler.jsonc declares, typed by `wrangler types`
+ * (worker-configuration.d.ts, checked by `npm test`), plus the variables and secrets it cannot know.
+ */
+export interface Bindings extends Omit<Env, "TENANT_REGISTRY" | "DEMO_HIS"> {
   /** JSON array of tenants: a secret in production (`wrangler secret put TENANTS`), .dev.vars locally. */
   TENANTS?: string;
   /**
@@ -18,12 +19,6 @@ export interface Bindings {
   TENANT_MASTER_KEY?: string;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   MAX_BODY_BYTES?: string;
-  /** One IdempotencyRecord per tenant + service + idempotency key. */
-  IDEMPOTENCY: DurableObjectNamespace<IdempotencyRecord>;
-  /** One NotificationQueue per tenant. */
-  NOTIFICATIONS: DurableObjectNamespace<NotificationQueue>;
-  /** One RateLimiter per tenant with a `rateLimit`. */
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   /** How long once-only answers are kept (default 7 days). */
   IDEMPOTENCY_RETENTION_DAYS?: string;
   /** First retry delay of a notification delivery, in ms (default 30000); doubles per attempt, with jitter. */

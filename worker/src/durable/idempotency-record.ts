@@ -1,5 +1,6 @@
 import { resultCodeMessages, type ResultCode } from "../../../generated/enums.js";
 import { DurableObject } from "cloudflare:workers";
+import type { Bindings } from "../env.js";
 import type { HisAnswer } from "../his/client.js";
 
 export type BeginResult =
@@ -25,11 +26,11 @@ interface Row {
  * kept, and duplicates get that answer again. The state is explicit (pending -> done) because a Durable Object
  * interleaves requests while one of them awaits: duplicates that arrive while the first is pending join it.
  */
-export class IdempotencyRecord extends DurableObject {
+export class IdempotencyRecord extends DurableObject<Bindings> {
   private waiters: ((result: BeginResult) => void)[] = [];
 
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS record (
         id INTEGER PRIMARY KEY CHECK (id = 1),
