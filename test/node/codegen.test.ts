@@ -505,10 +505,6 @@ describe("codegen: generate()", () => {
   });
 
   const tsFiles = readdirSync(generatedDir).filter((f) => f.endsWith(".ts"));
-  // Known bug: emitters/types.ts and emitters/registry.ts add their imports after creating the file with the header,
-  // and ts-morph puts the imports above it, so these files start with `import`. Remove them from this list once fixed
-  // (the `.fails` tests below then start failing, as a reminder).
-  const HEADER_BELOW_IMPORTS = new Set<string>();
   const headerCheck = (name: string) => {
     const text = readFileSync(join(generatedDir, name), "utf8");
     const emitter = name === "openapi.d.ts" ? "openapi" : name.replace(/\.ts$/, "");
@@ -528,15 +524,8 @@ describe("codegen: generate()", () => {
       "validators.ts",
     ]);
   });
-  for (const name of tsFiles) {
-    if (HEADER_BELOW_IMPORTS.has(name)) {
-      it.fails(`${name} starts with the "Code generated … DO NOT EDIT" header naming its emitter (known bug)`, () =>
-        headerCheck(name),
-      );
-    } else {
-      it(`${name} starts with the "Code generated … DO NOT EDIT" header naming its emitter`, () => headerCheck(name));
-    }
-  }
+  for (const name of tsFiles)
+    it(`${name} starts with the "Code generated … DO NOT EDIT" header naming its emitter`, () => headerCheck(name));
 
   it("every generated .ts file carries the header somewhere before its first declaration", () => {
     for (const name of tsFiles) {

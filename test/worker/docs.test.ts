@@ -163,10 +163,15 @@ describe("POST /docs/try", () => {
 
   it("rejects unusable fields with 400", async () => {
     const gw = gateway(testNetHis);
-    for (const body of [{ key: "short" }, { partner: "" }, { format: "soap" }]) {
+    const cases: [Record<string, string>, string][] = [
+      [{ key: "short" }, "key: 16 bytes (AES-128)"],
+      [{ partner: "" }, "partner: 1 to 32 characters"],
+      [{ format: "soap" }, 'format: "xml" or "json"'],
+    ];
+    for (const [body, error] of cases) {
       const res = await gw.fetch("/docs/try", tryBody(body));
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: string }).error).toBeTruthy();
+      expect(await res.json()).toEqual({ error });
     }
     expect(
       (await gw.fetch("/docs/try", { method: "POST", body: "{", headers: { "content-type": "application/json" } }))

@@ -50,7 +50,7 @@ describe("platform -> hospital services", () => {
 
       const idempotency = getService(service.name)!.idempotency;
       if (idempotency?.mode === "notify") {
-        // Stored and acknowledged; the tenant's queue delivers it to the HIS (test/worker/notifications.test.ts).
+        // Stored and acknowledged; the tenant's queue delivers it to the HIS (test/worker/once-and-notify.test.ts).
         expect(gw.calls).toHaveLength(0);
         expect(reply.responseEncrypted).toBeUndefined();
         const queue = env.NOTIFICATIONS.get(env.NOTIFICATIONS.idFromName("TEST_WX\u00000"));
