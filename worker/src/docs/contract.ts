@@ -45,6 +45,8 @@ export interface OpenApiDoc {
   components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, { description?: string }> };
 }
 
+// A JSON import is typed by its literal content, whose `$ref` and enum unions TypeScript widens past OpenApiDoc's;
+// the file is generated/openapi.json, checked by codegen:check, so the shape is known.
 export const openapi = openapiJson as unknown as OpenApiDoc;
 
 export interface ContractService {

@@ -25,8 +25,9 @@ function readCursor(text: string): { createdAt: number; id: string } | null {
   try {
     const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
     const value: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === "string")
-      return { createdAt: value[0] as number, id: value[1] };
+    const [createdAt, id] = Array.isArray(value) && value.length === 2 ? value : [];
+    if (typeof createdAt === "number" && Number.isSafeInteger(createdAt) && typeof id === "string")
+      return { createdAt, id };
   } catch {
     // Not base64 or not JSON: an invalid cursor, answered below.
   }
