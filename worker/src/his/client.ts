@@ -77,18 +77,17 @@ function hisRequest(
 
 /**
  * Forwards one business request to the HIS as typed JSON and reads its answer. Faults map to the standard's
- * codes: no answer in time is SESSION_TIMEOUT, unreachable or 5xx is SYSTEM_ERROR, an answer that is not the
+ * codes (`transport`: the tenant's hisService binding or the global fetch, see transportFor): no answer in time is SESSION_TIMEOUT, unreachable or 5xx is SYSTEM_ERROR, an answer that is not the
  * contract's JSON is ILLEGAL_RESPONSE, an empty one NULL_RESPONSE.
  */
 export async function callHis(
-  env: Bindings,
+  transport: Fetcher,
   tenant: Tenant,
   def: ServiceDefinition,
   body: unknown,
   requestId: string,
   extraHeaders: Record<string, string> = {},
 ): Promise<HisAnswer> {
-  const transport = transportFor(env, tenant.hisService);
   const { url, init } = hisRequest(tenant, def, body, requestId, extraHeaders);
   let res: Response;
   let text: string;

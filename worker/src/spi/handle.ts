@@ -6,7 +6,7 @@ import type { Tenant } from "../config/tenants.js";
 import type { AppEnv } from "../env.js";
 import { fieldOf } from "../lib/object.js";
 import { GatewayError } from "../errors.js";
-import { callHis, type HisAnswer } from "../his/client.js";
+import { callHis, transportFor, type HisAnswer } from "../his/client.js";
 import { checkClientIp } from "../middleware/client-ip/index.js";
 import { checkEnvelopeParams, type InboundEnvelope } from "../protocol/envelope.js";
 import { successReply, type ReplyEnvelope } from "../protocol/reply.js";
@@ -123,6 +123,11 @@ export async function handlePlatformEnvelope(
     case "once":
       return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, format));
     default:
-      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId), key, def, format);
+      return sealAnswer(
+        await callHis(transportFor(c.env, tenant.hisService), tenant, def, request, c.var.requestId),
+        key,
+        def,
+        format,
+      );
   }
 }

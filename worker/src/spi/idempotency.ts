@@ -6,7 +6,7 @@ import type { ReplyEnvelope } from "../protocol/reply.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import type { BeginResult } from "../durable/idempotency-record.js";
-import { callHis, isDefinite, type HisAnswer } from "../his/client.js";
+import { callHis, transportFor, isDefinite, type HisAnswer } from "../his/client.js";
 import { fieldOf } from "../lib/object.js";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -60,7 +60,7 @@ export async function forwardOnce(
   let reply: ReplyEnvelope;
   let answer: HisAnswer;
   try {
-    answer = await callHis(c.env, tenant, def, request, c.var.requestId, {
+    answer = await callHis(transportFor(c.env, tenant.hisService), tenant, def, request, c.var.requestId, {
       "x-idempotency-key": encodeURIComponent(`${def.name}:${key}`),
     });
     // Validating the answer is part of accepting it: an answer that fails validation is not kept.
