@@ -7,7 +7,7 @@ import type { AppEnv } from "../env.js";
 import { fieldOf } from "../lib/object.js";
 import { GatewayError } from "../errors.js";
 import { callHis, transportFor, type HisAnswer } from "../his/client.js";
-import { checkClientIp } from "../middleware/client-ip/index.js";
+import { checkClientIp } from "./client-ip.js";
 import { checkEnvelopeParams, type InboundEnvelope } from "../protocol/envelope.js";
 import { successReply, type ReplyEnvelope } from "../protocol/reply.js";
 import { openRequest } from "../protocol/request.js";

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { ipRestriction } from "hono/ip-restriction";
-import type { Tenant } from "../../config/tenants.js";
-import type { AppEnv } from "../../env.js";
-import { GatewayError } from "../../errors.js";
+import type { Tenant } from "../config/tenants.js";
+import type { AppEnv } from "../env.js";
+import { GatewayError } from "../errors.js";
 
 // One Hono ipRestriction per allow-list, reused across requests of the same tenant.
 const restrictions = new WeakMap<readonly string[], ReturnType<typeof ipRestriction>>();
@@ -20,7 +20,10 @@ const clientIp = (c: Context): string => {
   return (/^\[([^\]]+)\](?::\d+)?$/.exec(peer) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(peer))?.[1] ?? peer;
 };
 
-/** The tenant's clientIps allow-list (IPs or CIDRs), checked against the client IP above. */
+/**
+ * The tenant's clientIps allow-list (IPs or CIDRs), checked against the client IP above. Not a middleware: it
+ * runs inside authenticate(), once the envelope has named the tenant, with Hono's ipRestriction doing the matching.
+ */
 export async function checkClientIp(c: Context<AppEnv>, tenant: Tenant): Promise<void> {
   if (!tenant.clientIps) return;
   let mw = restrictions.get(tenant.clientIps);
