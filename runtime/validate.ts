@@ -1,6 +1,7 @@
 // Small helpers that the generated validators (generated/validators.ts) call, kept in one place instead of
 // inlined into every validator, as ajv does with its runtime. Everything here must stay free of eval: Workers
 // refuse code generation while handling a request.
+import { FORMATS, type Format } from "./formats.js";
 
 export type Keyword = "required" | "type" | "maxLength" | "minimum" | "enum" | "format" | "requiredWhen" | "atLeastOne";
 
@@ -26,14 +27,6 @@ const TYPE_NAMES: Record<string, { zh: string; en: string }> = {
   decimal: { zh: "数值", en: "a decimal number" },
   list: { zh: "列表", en: "a list" },
   object: { zh: "对象", en: "an object" },
-};
-
-const FORMAT_NAMES: Record<Format, string> = {
-  date: "YYYY-MM-DD",
-  time: "HH24:MI",
-  datetime: "YYYY-MM-DD HH24:MI:SS",
-  timeRange: "HH24:MI-HH24:MI",
-  timeRangeCompact: "HH24MI-HH24MI",
 };
 
 // Message templates, one per keyword; `path` is the field path, the rest are the keyword's parameters.
@@ -247,7 +240,7 @@ export function oneOf(
   return report(e, "enum", `${p}.${name}`, { allowed });
 }
 
-export type Format = "date" | "time" | "datetime" | "timeRange" | "timeRangeCompact";
+export type { Format } from "./formats.js";
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -297,7 +290,7 @@ export function matchesFormat(value: string, format: Format): boolean {
 }
 
 export function format(value: string, kind: Format, p: string, name: string, e: Errors): boolean {
-  return matchesFormat(value, kind) || report(e, "format", `${p}.${name}`, { format: FORMAT_NAMES[kind] });
+  return matchesFormat(value, kind) || report(e, "format", `${p}.${name}`, { format: FORMATS[kind].name });
 }
 
 function isObj(value: unknown): value is Obj {

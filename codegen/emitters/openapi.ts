@@ -1,18 +1,11 @@
 import openapiTS, { astToString } from "openapi-typescript";
+import { FORMATS } from "../../runtime/formats.js";
 import { allowedValues } from "../lib/enum-values.js";
 import { header, type OutputFile } from "../lib/header.js";
 import type { Dictionary, Field, Service, Spec } from "../lib/model.js";
 import { dictionaryTypeName, payloadTypeName, type PayloadKind } from "../lib/naming.js";
 
 type Schema = Record<string, unknown>;
-
-const FORMAT_PATTERNS: Record<NonNullable<Field["format"]>, { pattern: string; example: string }> = {
-  date: { pattern: "^\\d{4}-\\d{2}-\\d{2}$", example: "2017-02-08" },
-  time: { pattern: "^([01]\\d|2[0-3]):[0-5]\\d$", example: "09:00" },
-  datetime: { pattern: "^\\d{4}-\\d{2}-\\d{2} ([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d$", example: "2017-02-07 10:09:57" },
-  timeRange: { pattern: "^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$", example: "08:00-09:30" },
-  timeRangeCompact: { pattern: "^([01]\\d|2[0-3])[0-5]\\d-([01]\\d|2[0-3])[0-5]\\d$", example: "0800-0930" },
-};
 
 function fieldSchema(f: Field, dictionaries: Map<string, Dictionary>, listItemRef: string): Schema {
   if (f.type === "list") return { type: "array", description: f.description, items: { $ref: listItemRef } };
@@ -29,9 +22,9 @@ function fieldSchema(f: Field, dictionaries: Map<string, Dictionary>, listItemRe
     s.format = f.type === "Int" ? "int32" : "int64";
   }
   if (f.format) {
-    s.pattern = FORMAT_PATTERNS[f.format].pattern;
+    s.pattern = FORMATS[f.format].pattern;
     s["x-format"] = f.format;
-    s.examples = [FORMAT_PATTERNS[f.format].example];
+    s.examples = [FORMATS[f.format].example];
   }
   if (f.unit) s["x-unit"] = f.unit;
   if (typeof f.minimum === "number") s.minimum = f.minimum;

@@ -3,7 +3,8 @@
 export type Direction = "platformToHospital" | "hospitalToPlatform";
 export type ScalarType = "String" | "Int" | "Long" | "Decimal";
 export type FieldType = ScalarType | "list";
-export type Format = "date" | "time" | "datetime" | "timeRange" | "timeRangeCompact";
+export type { Format } from "../../runtime/formats.js";
+import type { Format } from "../../runtime/formats.js";
 
 export interface EnumValue {
   value: number | string;
