@@ -172,6 +172,11 @@ describe("TENANTS", () => {
       "TENANTS[0].platformUrl must not have a query (?…) or fragment (#…)",
     ],
     [
+      "a hisToken no bearer header can carry",
+      JSON.stringify([{ ...ok, hisToken: "his token" }]),
+      "TENANTS[0].hisToken must be made of letters, digits and -._~+/ (a bearer token)",
+    ],
+    [
       "an invalid header name",
       JSON.stringify([{ ...ok, hisHeaders: { "CF Access Client Id": "x" } }]),
       'TENANTS[0].hisHeaders: "CF Access Client Id" is not a valid header name',

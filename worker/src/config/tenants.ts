@@ -116,6 +116,15 @@ function hisHeaders(value: unknown, at: string): Record<string, string> {
   return out;
 }
 
+// RFC 6750 b64token: what `Authorization: Bearer <token>` may carry, and what Hono's bearerAuth accepts.
+const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+
+function hisToken(value: string | undefined, at: string): string | undefined {
+  if (value !== undefined && !BEARER_TOKEN.test(value))
+    throw new ConfigError(`${at} must be made of letters, digits and -._~+/ (a bearer token), with = only at the end`);
+  return value;
+}
+
 /** An IP or CIDR as Hono's ipRestriction reads it, checked here so that a bad one fails at load, not per request. */
 function clientIp(value: unknown, at: string): string {
   const text = typeof value === "string" ? value : "";
@@ -205,7 +214,9 @@ export function parseTenant(raw: unknown, at: string): Tenant {
       ? { maxPageSize: positiveInt(entry, "maxPageSize", at)! }
       : {}),
     routes,
-    ...(str(entry, "hisToken", at, false) ? { hisToken: str(entry, "hisToken", at, false)! } : {}),
+    ...(hisToken(str(entry, "hisToken", at, false), `${at}.hisToken`)
+      ? { hisToken: str(entry, "hisToken", at, false)! }
+      : {}),
     ...(url(str(entry, "platformUrl", at, false), `${at}.platformUrl`)
       ? { platformUrl: url(str(entry, "platformUrl", at, false), `${at}.platformUrl`)! }
       : {}),
