@@ -6,10 +6,12 @@ import { ConfigError } from "./config/tenants.js";
 import type { AppEnv } from "./env.js";
 import { GatewayError } from "./errors.js";
 import { log } from "./log.js";
+import { messageTrail } from "./middleware/message-trail/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { respond } from "./respond.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { docsRoutes } from "./routes/docs.js";
+import { messageRoutes } from "./routes/messages.js";
 import { platformRoutes } from "./routes/platform.js";
 import { soapRoutes } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
@@ -49,6 +51,11 @@ app.use(async function limitBody(c, next) {
   })(c, next);
 });
 
+// Every exchange of a known tenant goes to its message trail (after the answer is written).
+app.use("/wd/*", messageTrail({ direction: "platformToHospital" }));
+app.use("/ApiService.asmx", messageTrail({ direction: "platformToHospital" }));
+app.use("/platform/*", messageTrail({ direction: "hospitalToPlatform" }));
+
 app.get("/", (c) =>
   c.json({
     name: "hisgate",
@@ -60,6 +67,7 @@ app.get("/", (c) =>
       "POST /platform/{service}",
       "GET /deliveries",
       "POST /deliveries/{id}/replay",
+      "GET /messages",
     ],
   }),
 );
@@ -70,6 +78,7 @@ app.route("/", soapRoutes);
 app.route("/", platformRoutes);
 app.route("/", deliveryRoutes);
 app.route("/", docsRoutes);
+app.route("/", messageRoutes);
 
 app.notFound((c) =>
   c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

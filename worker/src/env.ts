@@ -1,8 +1,10 @@
 import type { TenantKey } from "./config/keys.js";
 import type { Tenant } from "./config/tenants.js";
 import type { IdempotencyRecord } from "./durable/idempotency-record.js";
+import type { MessageTrail } from "./durable/message-trail.js";
 import type { NotificationQueue } from "./durable/notification-queue.js";
 import type { RateLimiter } from "./ratelimit/limiter.js";
+import type { TrailRecord, UpstreamSeen } from "./trail/types.js";
 
 export type PayloadFormat = "xml" | "json";
 
@@ -24,6 +26,14 @@ export interface Bindings {
   NOTIFICATIONS: DurableObjectNamespace<NotificationQueue>;
   /** One RateLimiter per tenant with a `rateLimit`. */
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** One MessageTrail per tenant: the message trail, /metrics counters and alert state. */
+  MESSAGES: DurableObjectNamespace<MessageTrail>;
+  /** Days a successful exchange stays in the trail (default 30). */
+  MESSAGE_RETENTION_DAYS?: string;
+  /** Days a failed exchange stays in the trail (default 90). */
+  MESSAGE_FAILED_RETENTION_DAYS?: string;
+  /** Workers Analytics Engine dataset: one data point per exchange when bound. */
+  METRICS?: AnalyticsEngineDataset;
   /** How long once-only answers are kept (default 7 days). */
   IDEMPOTENCY_RETENTION_DAYS?: string;
   /** First retry delay of a notification delivery, in ms (default 30000); doubles per attempt, with jitter. */
@@ -65,6 +75,10 @@ export interface Variables {
   /** Why a request was refused (no values, only what and where), for the same log line. */
   detail?: string;
   errorPaths?: string[];
+  /** For the message trail: the business ids seen in the request and the answer (generated/trail.ts). */
+  trailIds?: TrailRecord["ids"];
+  /** For the message trail: the HIS's (or the platform's) HTTP status and time. */
+  upstream?: UpstreamSeen;
 }
 
 export interface AppEnv {

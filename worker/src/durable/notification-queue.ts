@@ -6,6 +6,8 @@ import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { callHis, isDefinite } from "../his/client.js";
 import { log } from "../log.js";
+import { appendTrail, businessIdsOf } from "../trail/record.js";
+import type { UpstreamSeen } from "../trail/types.js";
 
 export type DeliveryState = "pending" | "delivered" | "failed" | "rejected";
 
@@ -197,6 +199,8 @@ export class NotificationQueue extends DurableObject<Bindings> {
     const sql = this.ctx.storage.sql;
     const attempts = n.attempts + 1;
     const now = Date.now();
+    const seen: UpstreamSeen = {};
+    let resultCode = "SYSTEM_ERROR";
     try {
       const def = getService(n.service);
       if (found instanceof Error) throw found;
@@ -209,7 +213,9 @@ export class NotificationQueue extends DurableObject<Bindings> {
         JSON.parse(n.request),
         encodeURIComponent(`notify:${n.id}:${attempts}`),
         { "x-idempotency-key": encodeURIComponent(n.id) },
+        seen,
       );
+      resultCode = answer.resultCode;
       if (answer.resultCode === "SUCCESS" && isDefinite(def, answer)) {
         sql.exec(
           // The HIS has it: the request (patient identifiers included) is dropped now; the fingerprint stays, so a
@@ -236,7 +242,26 @@ export class NotificationQueue extends DurableObject<Bindings> {
         this.retryLater(n, attempts, now, answer.resultCode, answer.resultCode);
       }
     } catch (err) {
-      this.retryLater(n, attempts, now, err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR", null);
+      resultCode = err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR";
+      this.retryLater(n, attempts, now, resultCode, null);
+    }
+    if (tenantRow) {
+      const def = getService(n.service);
+      await appendTrail(this.env, tenantRow.partner, tenantRow.hospital_code, {
+        at: now,
+        requestId: encodeURIComponent(`notify:${n.id}:${attempts}`),
+        direction: "platformToHospital",
+        service: n.service,
+        transport: "delivery",
+        format: "json",
+        resultCode,
+        ...(seen.hisCode ? { hisCode: seen.hisCode } : {}),
+        ...(seen.status !== undefined ? { upstreamStatus: seen.status } : {}),
+        ...(seen.ms !== undefined ? { upstreamMs: seen.ms } : {}),
+        totalMs: Date.now() - now,
+        ids: def ? businessIdsOf(def, "request", JSON.parse(n.request)) : {},
+        attempt: attempts,
+      });
     }
   }
 

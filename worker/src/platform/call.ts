@@ -13,6 +13,7 @@ import { log } from "../log.js";
 import { parseJson } from "../payload/json.js";
 import { decodePayload, encodePayload } from "../payload/codec.js";
 import { parseXmlDocument, writeXmlEnvelope } from "../payload/xml.js";
+import type { UpstreamSeen } from "../trail/types.js";
 import { validationDetail } from "../validation.js";
 
 /** Builds the signed, encrypted request envelope for one hospital -> platform call (§5, API 调用流程 1-3). */
@@ -121,6 +122,8 @@ export async function callPlatform(
   def: ServiceDefinition,
   request: Record<string, unknown>,
   requestId: string,
+  /** Filled with the platform's HTTP status and time, for the message trail. */
+  seen: UpstreamSeen = {},
 ): Promise<PlatformReply> {
   if (!tenant.platformUrl && !tenant.platformService)
     throw new GatewayError("ILLEGAL_EXTERFACE", "no platformUrl is configured for this hospital");
@@ -133,6 +136,7 @@ export async function callPlatform(
   for (let attempt = 1; ; attempt++) {
     let res: Response;
     let text: string;
+    const started = Date.now();
     try {
       [res, text] = await withDeadline(tenant.platformTimeoutMs, async (signal) => {
         const r = await transport.fetch(url, {
@@ -147,9 +151,11 @@ export async function callPlatform(
           // A redirect would re-post the signed envelope to wherever the Location points.
           redirect: "manual",
         });
+        seen.status = r.status;
         return [r, await r.text()] as const;
       });
     } catch (err) {
+      seen.ms = Date.now() - started;
       if (err instanceof DeadlineExceeded) {
         throw new GatewayError("SESSION_TIMEOUT", `the platform did not answer within ${tenant.platformTimeoutMs} ms`);
       }
@@ -157,6 +163,7 @@ export async function callPlatform(
       if (attempt < attempts) continue;
       throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");
     }
+    seen.ms = Date.now() - started;
     if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}`);
     if (isRedirect(res.status)) {
       log("warn", "platform.redirect", { requestId, service: def.name, status: res.status });

@@ -7,6 +7,7 @@ import { hisToken } from "../middleware/his-token/index.js";
 import { parseJson } from "../payload/json.js";
 import { callPlatform } from "../platform/call.js";
 import { parseStatement } from "../platform/statement.js";
+import { noteBusinessIds, upstreamOf } from "../trail/record.js";
 import { validationDetail } from "../validation.js";
 import { readUtf8 } from "./spi.js";
 
@@ -37,8 +38,18 @@ export const platformRoutes = new Hono<AppEnv>().post("/platform/:service", hisT
   const result = def.validateRequest(body);
   if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
 
-  const reply = await callPlatform(c.env, tenant, key, def, result.value as Record<string, unknown>, c.var.requestId);
+  noteBusinessIds(c, def, "request", result.value);
+  const reply = await callPlatform(
+    c.env,
+    tenant,
+    key,
+    def,
+    result.value as Record<string, unknown>,
+    c.var.requestId,
+    upstreamOf(c),
+  );
   c.set("resultCode", reply.resultCode);
+  noteBusinessIds(c, def, "response", reply.data);
   // Statement tables (spec: csv) also go out parsed, keyed by their header: what finance staff reconcile with.
   const parsed: Record<string, Record<string, string>[]> = {};
   for (const field of def.csvFields) {

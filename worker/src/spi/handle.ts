@@ -13,6 +13,7 @@ import { callHis, type HisAnswer } from "../his/client.js";
 import { checkClientIp } from "../middleware/client-ip/index.js";
 import { decodePayload, encodePayload } from "../payload/codec.js";
 import { enforceRateLimit } from "../ratelimit/enforce.js";
+import { noteBusinessIds, upstreamOf } from "../trail/record.js";
 import { validationDetail } from "../validation.js";
 import { acceptNotification, forwardOnce } from "./idempotency.js";
 
@@ -110,6 +111,7 @@ export function sealAnswer(
   if (answer.data === undefined)
     throw new GatewayError("NULL_RESPONSE", `the HIS answered SUCCESS without data for ${def.name}`);
   const result = def.validateResponse(answer.data);
+  if (result.ok) noteBusinessIds(c, def, "response", result.value);
   if (!result.ok)
     throw new GatewayError(
       "ILLEGAL_RESPONSE",
@@ -129,12 +131,13 @@ export async function handlePlatformEnvelope(c: Context<AppEnv>, envelope: Inbou
   const { tenant, def, key } = await authenticate(c, envelope);
   await enforceRateLimit(c, tenant, def);
   const request = openRequest(envelope, tenant, def, key);
+  noteBusinessIds(c, def, "request", request);
   switch (def.idempotency?.mode) {
     case "notify":
       return acceptNotification(c, tenant, def, request);
     case "once":
       return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, c));
     default:
-      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId), key, def, c);
+      return sealAnswer(await callHis(c.env, tenant, def, request, c.var.requestId, {}, upstreamOf(c)), key, def, c);
   }
 }

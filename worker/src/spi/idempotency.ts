@@ -7,6 +7,7 @@ import type { AppEnv } from "../env.js";
 import { GatewayError } from "../errors.js";
 import type { BeginResult } from "../durable/idempotency-record.js";
 import { callHis, isDefinite, type HisAnswer } from "../his/client.js";
+import { upstreamOf } from "../trail/record.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -58,9 +59,15 @@ export async function forwardOnce(
   let reply: ReplyEnvelope;
   let answer: HisAnswer;
   try {
-    answer = await callHis(c.env, tenant, def, request, c.var.requestId, {
-      "x-idempotency-key": encodeURIComponent(`${def.name}:${key}`),
-    });
+    answer = await callHis(
+      c.env,
+      tenant,
+      def,
+      request,
+      c.var.requestId,
+      { "x-idempotency-key": encodeURIComponent(`${def.name}:${key}`) },
+      upstreamOf(c),
+    );
     // Validating the answer is part of accepting it: an answer that fails validation is not kept.
     reply = accept(answer);
   } catch (err) {
