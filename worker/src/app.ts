@@ -12,6 +12,8 @@ import { respond } from "./respond.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { docsRoutes } from "./routes/docs.js";
 import { messageRoutes } from "./routes/messages.js";
+import { metricsRoutes } from "./routes/metrics.js";
+import { statusRoutes } from "./routes/status.js";
 import { platformRoutes } from "./routes/platform.js";
 import { soapRoutes } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
@@ -68,6 +70,9 @@ app.get("/", (c) =>
       "GET /deliveries",
       "POST /deliveries/{id}/replay",
       "GET /messages",
+      "GET /status",
+      "GET /status.json",
+      "GET /metrics",
     ],
   }),
 );
@@ -79,6 +84,8 @@ app.route("/", platformRoutes);
 app.route("/", deliveryRoutes);
 app.route("/", docsRoutes);
 app.route("/", messageRoutes);
+app.route("/", statusRoutes);
+app.route("/", metricsRoutes);
 
 app.notFound((c) =>
   c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

@@ -32,6 +32,10 @@ export interface Bindings {
   MESSAGE_RETENTION_DAYS?: string;
   /** Days a failed exchange stays in the trail (default 90). */
   MESSAGE_FAILED_RETENTION_DAYS?: string;
+  /** "off": no message trail is written (its /messages, /status and /metrics figures stay empty). */
+  MESSAGE_TRAIL?: string;
+  /** Operator bearer token for GET /metrics of every tenant (a tenant's hisToken gives that tenant's). */
+  METRICS_TOKEN?: string;
   /** Workers Analytics Engine dataset: one data point per exchange when bound. */
   METRICS?: AnalyticsEngineDataset;
   /** How long once-only answers are kept (default 7 days). */

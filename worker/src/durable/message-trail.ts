@@ -1,14 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { businessIdNames, type BusinessIdName } from "../../../generated/trail.js";
 import type { Bindings } from "../env.js";
-import type {
-  CounterRow,
-  HistogramRow,
-  MessageQuery,
-  ServiceFigures,
-  StatusFigures,
-  StoredMessage,
-  TrailRecord,
+import {
+  type CounterRow,
+  type HistogramRow,
+  LATENCY_BUCKETS_MS,
+  type MessageQuery,
+  type ServiceFigures,
+  type StatusFigures,
+  type StoredMessage,
+  type TrailRecord,
 } from "../trail/types.js";
 
 const MINUTE = 60_000;
@@ -16,8 +17,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Purges run at most this often: deleting row by row as each expires would wake the object for nothing. */
 const PURGE_EVERY_MS = HOUR;
-/** Upper bounds (ms) of the latency histogram /metrics exposes. */
-export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] as const;
 
 const days = (value: unknown, fallback: number): number => {
   const n = Number(value);

@@ -139,6 +139,20 @@ export class NotificationQueue extends DurableObject<Bindings> {
     return num(this.env.NOTIFY_RETENTION_DAYS, 30) * DAY;
   }
 
+  /** What still needs delivery or the hospital's attention, by state, and when the oldest pending one arrived. */
+  async backlog(): Promise<{ pending: number; failed: number; rejected: number; oldestPendingAt: number | null }> {
+    const out = { pending: 0, failed: 0, rejected: 0, oldestPendingAt: null as number | null };
+    for (const r of this.ctx.storage.sql
+      .exec<{ state: "pending" | "failed" | "rejected"; n: number; oldest: number }>(
+        "SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notification WHERE state IN ('pending', 'failed', 'rejected') GROUP BY state",
+      )
+      .toArray()) {
+      out[r.state] = r.n;
+      if (r.state === "pending") out.oldestPendingAt = r.oldest;
+    }
+    return out;
+  }
+
   /** Puts a failed, rejected or still pending delivery back in line now; a delivered one is never sent again. */
   async replay(id: string): Promise<{ status: "scheduled" | "delivered" | "unknown" }> {
     const row = this.ctx.storage.sql

@@ -97,3 +97,6 @@ export interface UpstreamSeen {
   /** The HIS's own result code, when an HIS profile translates it. */
   hisCode?: string;
 }
+
+/** Upper bounds (ms) of the latency histogram /metrics exposes. */
+export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000] as const;

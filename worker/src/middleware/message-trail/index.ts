@@ -3,6 +3,10 @@ import type { AppEnv } from "../../env.js";
 import { appendTrail } from "../../trail/record.js";
 import type { TrailDirection, TrailRecord } from "../../trail/types.js";
 
+/** The request's size as sent: Content-Length of a POST, the query of a GET. */
+const requestBytes = (req: Request): number =>
+  req.method === "GET" ? req.url.length - req.url.indexOf("?") - 1 : Number(req.headers.get("content-length")) || 0;
+
 export type MessageTrailOptions = {
   /** Which way the exchanges under this middleware go. */
   direction: TrailDirection;
@@ -19,7 +23,7 @@ export const messageTrail = (options: MessageTrailOptions): MiddlewareHandler<Ap
     const started = Date.now();
     await next();
     const tenant = c.var.tenant;
-    if (!tenant) return;
+    if (!tenant || c.env.MESSAGE_TRAIL === "off") return;
     const totalMs = Date.now() - started;
     const transport = c.var.transport;
     const upstream = c.var.upstream;
@@ -48,7 +52,7 @@ export const messageTrail = (options: MessageTrailOptions): MiddlewareHandler<Ap
     c.executionCtx.waitUntil(appendTrail(c.env, tenant.partner, tenant.hospitalCode, record));
     c.env.METRICS?.writeDataPoint({
       blobs: [tenant.partner, tenant.hospitalCode, record.service, record.resultCode, record.transport],
-      doubles: [totalMs, upstream?.ms ?? 0, Number(c.req.header("content-length")) || 0],
+      doubles: [totalMs, upstream?.ms ?? 0, requestBytes(c.req.raw)],
       indexes: [`${tenant.partner}:${tenant.hospitalCode}`],
     });
   };
