@@ -289,7 +289,7 @@ describe("retention", () => {
     ]);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const { messages } = await stub.query({ limit: 10, order: "asc" });
-    expect(messages.map((m) => m.requestId)).toEqual(["ok-29d", "failed-89d"]);
+    expect(messages.map((m) => m.requestId)).toEqual(["failed-89d", "ok-29d"]);
     // Purged rows are gone from the id index too.
     expect((await stub.query({ ids: { orderId: "ok-31d" }, limit: 10, order: "asc" })).messages).toEqual([]);
   });

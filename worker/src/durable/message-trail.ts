@@ -127,6 +127,8 @@ export class MessageTrail extends DurableObject<Bindings> {
     const keep = days(this.env.MESSAGE_RETENTION_DAYS, 30) * DAY;
     const keepFailed = days(this.env.MESSAGE_FAILED_RETENTION_DAYS, 90) * DAY;
     let earliest = Infinity;
+    const counters = new Map<string, { count: number; ms: number }>();
+    const buckets = new Map<string, number>();
     for (const r of records) {
       const expires = r.at + (r.resultCode === "SUCCESS" ? keep : keepFailed);
       earliest = Math.min(earliest, expires);
@@ -156,19 +158,32 @@ export class MessageTrail extends DurableObject<Bindings> {
         .one().seq;
       for (const [name, value] of Object.entries(ids))
         sql.exec("INSERT OR IGNORE INTO message_id (name, value, seq) VALUES (?, ?, ?)", name, value, seq);
+      // Counters and buckets are summed over the batch first: one upsert per series, not per exchange.
+      const series = `${r.direction}\u0000${String(r.service).slice(0, 64)}\u0000${String(r.resultCode).slice(0, 32)}`;
+      const c = counters.get(series) ?? { count: 0, ms: 0 };
+      counters.set(series, { count: c.count + 1, ms: c.ms + totalMs });
+      const bucket = `${String(r.service).slice(0, 64)}\u0000${LATENCY_BUCKETS_MS.find((b) => totalMs <= b) ?? -1}`;
+      buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
+    }
+    for (const [series, c] of counters) {
+      const [direction, service, resultCode] = series.split("\u0000");
       sql.exec(
-        `INSERT INTO counter (direction, service, result_code, count, total_ms_sum) VALUES (?, ?, ?, 1, ?)
-         ON CONFLICT DO UPDATE SET count = count + 1, total_ms_sum = total_ms_sum + excluded.total_ms_sum`,
-        r.direction,
-        String(r.service).slice(0, 64),
-        String(r.resultCode).slice(0, 32),
-        totalMs,
+        `INSERT INTO counter (direction, service, result_code, count, total_ms_sum) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET count = count + excluded.count, total_ms_sum = total_ms_sum + excluded.total_ms_sum`,
+        direction!,
+        service!,
+        resultCode!,
+        c.count,
+        c.ms,
       );
-      const le = LATENCY_BUCKETS_MS.find((b) => totalMs <= b) ?? -1;
+    }
+    for (const [bucket, n] of buckets) {
+      const [service, le] = bucket.split("\u0000");
       sql.exec(
-        "INSERT INTO bucket (service, le, count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
-        String(r.service).slice(0, 64),
-        le,
+        "INSERT INTO bucket (service, le, count) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count",
+        service!,
+        Number(le),
+        n,
       );
     }
     if (!this.alarmSet && records.length) {
@@ -179,7 +194,7 @@ export class MessageTrail extends DurableObject<Bindings> {
   }
 
   /** Newest first by default; the cursor is the last seq of the previous page. */
-  async query(q: MessageQuery): Promise<{ messages: StoredMessage[]; next?: number }> {
+  async query(q: MessageQuery): Promise<{ messages: StoredMessage[]; next?: { at: number; seq: number } }> {
     const where: string[] = [];
     const args: SqlStorageValue[] = [];
     for (const [name, value] of Object.entries(q.ids ?? {})) {
@@ -190,20 +205,26 @@ export class MessageTrail extends DurableObject<Bindings> {
     if (q.resultCode !== undefined) (where.push("result_code = ?"), args.push(q.resultCode));
     if (q.from !== undefined) (where.push("at >= ?"), args.push(q.from));
     if (q.to !== undefined) (where.push("at <= ?"), args.push(q.to));
-    if (q.after !== undefined) (where.push(q.order === "asc" ? "seq > ?" : "seq < ?"), args.push(q.after));
+    // Keyset paging on (at, seq): rows are written in batches, so seq alone is not the order things happened in.
+    if (q.after !== undefined) {
+      const cmp = q.order === "asc" ? ">" : "<";
+      where.push(`(at ${cmp} ? OR (at = ? AND seq ${cmp} ?))`);
+      args.push(q.after.at, q.after.at, q.after.seq);
+    }
     const rows = this.ctx.storage.sql
       .exec<MessageRow>(
         `SELECT seq, at, request_id, direction, service, transport, format, result_code, his_code, upstream_status,
            upstream_ms, total_ms, ids, paths, attempt
          FROM message ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-         ORDER BY seq ${q.order === "asc" ? "ASC" : "DESC"} LIMIT ?`,
+         ORDER BY at ${q.order === "asc" ? "ASC" : "DESC"}, seq ${q.order === "asc" ? "ASC" : "DESC"} LIMIT ?`,
         ...args,
         q.limit + 1,
       )
       .toArray();
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit).map(toMessage);
-    return more ? { messages: page, next: page[page.length - 1]!.seq } : { messages: page };
+    const last = page[page.length - 1];
+    return more && last ? { messages: page, next: { at: last.at, seq: last.seq } } : { messages: page };
   }
 
   /** Per service and direction over the last hour and day: count, success rate, p50/p99; the latest failures. */
@@ -215,7 +236,7 @@ export class MessageTrail extends DurableObject<Bindings> {
         .exec<MessageRow>(
           `SELECT seq, at, request_id, direction, service, transport, format, result_code, his_code, upstream_status,
              upstream_ms, total_ms, ids, paths, attempt
-           FROM message WHERE result_code != 'SUCCESS' AND at >= ? ORDER BY seq DESC LIMIT 20`,
+           FROM message WHERE result_code != 'SUCCESS' AND at >= ? ORDER BY at DESC, seq DESC LIMIT 20`,
           now - DAY,
         )
         .toArray()

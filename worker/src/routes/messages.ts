@@ -23,8 +23,8 @@ function instant(value: string | undefined, name: string): number | undefined {
 
 class QueryError extends Error {}
 
-const encodeCursor = (seq: number) => btoa(`m${seq}`).replace(/=+$/, "");
-function decodeCursor(cursor: string | undefined): number | undefined {
+const encodeCursor = (after: { at: number; seq: number }) => btoa(`m${after.at}.${after.seq}`).replace(/=+$/, "");
+function decodeCursor(cursor: string | undefined): { at: number; seq: number } | undefined {
   if (cursor === undefined || cursor === "") return undefined;
   let text: string;
   try {
@@ -32,9 +32,9 @@ function decodeCursor(cursor: string | undefined): number | undefined {
   } catch {
     throw new QueryError("cursor is not one this gateway gave out");
   }
-  const m = /^m(\d{1,15})$/.exec(text);
+  const m = /^m(\d{1,15})\.(\d{1,15})$/.exec(text);
   if (!m) throw new QueryError("cursor is not one this gateway gave out");
-  return Number(m[1]);
+  return { at: Number(m[1]), seq: Number(m[2]) };
 }
 
 /** Reads /messages' query string; every problem is named. */

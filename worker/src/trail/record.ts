@@ -46,11 +46,53 @@ export function upstreamOf(c: Context<AppEnv>): UpstreamSeen {
   return seen;
 }
 
-/** Appends to a tenant's trail without holding anything up; a trail that cannot be written is logged, not fatal. */
-export async function appendTrail(env: Bindings, partner: string, hospitalCode: string, record: TrailRecord) {
+/** Appends to a tenant's trail; a trail that cannot be written is logged, never fatal to the exchange. */
+export async function appendTrail(env: Bindings, partner: string, hospitalCode: string, ...records: TrailRecord[]) {
   try {
-    await trailOf(env, partner, hospitalCode).record([record]);
+    await trailOf(env, partner, hospitalCode).record(records);
   } catch (err) {
-    log("warn", "trail.write_failed", { requestId: record.requestId, error: (err as Error)?.name });
+    log("warn", "trail.write_failed", { records: records.length, error: (err as Error)?.name });
   }
+}
+
+/** How long the first record of a batch waits for others, and the most one batch carries. */
+const BATCH_MS = 50;
+const BATCH_MAX = 100;
+/** Per tenant, the records of this isolate waiting to be written. Plain data: no I/O object crosses requests. */
+const batches = new Map<string, TrailRecord[]>();
+
+/**
+ * Records an exchange after its answer, batched: the first request of a batch waits BATCH_MS (through its own
+ * waitUntil) and writes everything the isolate's other requests for the tenant added meanwhile in one call, so
+ * under load the trail costs one Durable Object call per batch, not per request. A batch is lost only with its
+ * isolate, which would lose a waitUntil as well.
+ */
+export function recordAfterAnswer(
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  env: Bindings,
+  partner: string,
+  hospitalCode: string,
+  record: TrailRecord,
+): void {
+  const key = `${partner}\u0000${hospitalCode}`;
+  const open = batches.get(key);
+  if (open) {
+    open.push(record);
+    if (open.length >= BATCH_MAX) {
+      batches.delete(key);
+      ctx.waitUntil(appendTrail(env, partner, hospitalCode, ...open));
+    }
+    return;
+  }
+  const batch = [record];
+  batches.set(key, batch);
+  ctx.waitUntil(
+    (async () => {
+      await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
+      // Already written by the request that filled it up?
+      if (batches.get(key) !== batch) return;
+      batches.delete(key);
+      await appendTrail(env, partner, hospitalCode, ...batch);
+    })(),
+  );
 }

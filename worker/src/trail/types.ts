@@ -45,8 +45,8 @@ export interface MessageQuery {
   from?: number;
   to?: number;
   limit: number;
-  /** seq of the last message of the previous page. */
-  after?: number;
+  /** Time and seq of the last message of the previous page (the trail is ordered by time, then seq). */
+  after?: { at: number; seq: number };
   order: "asc" | "desc";
 }
 

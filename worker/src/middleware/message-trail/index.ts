@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env.js";
-import { appendTrail } from "../../trail/record.js";
+import { recordAfterAnswer } from "../../trail/record.js";
 import type { TrailDirection, TrailRecord } from "../../trail/types.js";
 
 /** The request's size as sent: Content-Length of a POST, the query of a GET. */
@@ -49,7 +49,7 @@ export const messageTrail = (options: MessageTrailOptions): MiddlewareHandler<Ap
       ids: c.var.trailIds ?? {},
       ...(c.var.errorPaths?.length ? { paths: c.var.errorPaths } : {}),
     };
-    c.executionCtx.waitUntil(appendTrail(c.env, tenant.partner, tenant.hospitalCode, record));
+    recordAfterAnswer(c.executionCtx, c.env, tenant.partner, tenant.hospitalCode, record);
     c.env.METRICS?.writeDataPoint({
       blobs: [tenant.partner, tenant.hospitalCode, record.service, record.resultCode, record.transport],
       doubles: [totalMs, upstream?.ms ?? 0, requestBytes(c.req.raw)],
