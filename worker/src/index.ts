@@ -1,6 +1,6 @@
 import { runAlertChecks } from "./alerts/check.js";
 import { app } from "./app.js";
-import { loadTenants } from "./config/tenants.js";
+import { tenantSource } from "./config/source.js";
 import type { Bindings } from "./env.js";
 import { log } from "./log.js";
 
@@ -13,13 +13,18 @@ export default {
   fetch: app.fetch,
   /** The cron trigger (wrangler.jsonc, each minute): alert checks for every tenant with `alerts`. */
   async scheduled(_controller, env, ctx) {
-    let tenants;
-    try {
-      tenants = loadTenants(env.TENANTS).all;
-    } catch {
-      log("error", "alerts.no_tenants");
-      return;
-    }
-    ctx.waitUntil(runAlertChecks(env, tenants));
+    ctx.waitUntil(
+      (async () => {
+        // Every tenant, from TENANTS and the registry alike; only those with `alerts` are checked.
+        const tenants = [];
+        try {
+          for await (const t of tenantSource(env).list()) if (t.alerts) tenants.push(t);
+        } catch (err) {
+          log("error", "alerts.no_tenants", { error: (err as Error)?.name });
+          return;
+        }
+        await runAlertChecks(env, tenants);
+      })(),
+    );
   },
 } satisfies ExportedHandler<Bindings>;

@@ -201,7 +201,7 @@ export class NotificationQueue extends DurableObject<Bindings> {
       tenant = err instanceof Error ? err : new Error(String(err));
     }
     if (tenant && !(tenant instanceof Error)) claim(tenant.hisTimeoutMs);
-    for (const n of due) await this.deliver(n, tenant);
+    for (const n of due) await this.deliver(n, tenant, tenantRow);
     await this.purge();
     await this.schedule();
   }
@@ -209,6 +209,8 @@ export class NotificationQueue extends DurableObject<Bindings> {
   private async deliver(
     n: { id: string; service: string; key: string; request: string; attempts: number; created_at: number },
     found: Tenant | Error | undefined,
+    /** Whose queue this is, for the message trail (known even when the tenant no longer is). */
+    tenantRow: { partner: string; hospital_code: string } | undefined,
   ): Promise<void> {
     const sql = this.ctx.storage.sql;
     const attempts = n.attempts + 1;

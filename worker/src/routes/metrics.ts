@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { loadTenants, type Tenant } from "../config/tenants.js";
+import { tenantSource } from "../config/source.js";
+import type { Tenant } from "../config/tenants.js";
 import { secretsEqual } from "../crypto/sign.js";
 import type { AppEnv, Bindings } from "../env.js";
-import { tenantByToken } from "../middleware/his-token/index.js";
 import { trailOf } from "../trail/record.js";
 import { queueOf } from "../trail/status.js";
 import { LATENCY_BUCKETS_MS } from "../trail/types.js";
@@ -94,15 +94,17 @@ export async function prometheusText(env: Bindings, tenants: readonly Tenant[], 
 export const metricsRoutes = new Hono<AppEnv>().get("/metrics", async (c) => {
   c.set("transport", { kind: "his" });
   const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
-  const tenants = loadTenants(c.env.TENANTS).all;
+  const source = tenantSource(c.env);
   const operator = token !== undefined && !!c.env.METRICS_TOKEN && secretsEqual(c.env.METRICS_TOKEN, token);
-  const tenant = token ? tenantByToken(tenants, token) : undefined;
+  const tenant = token && !operator ? await source.byToken(token) : undefined;
   if (!operator && !tenant)
     return c.json(
       { resultCode: "ILLEGAL_PARTNER", resultMessage: "Authorization: Bearer <hisToken or METRICS_TOKEN> is required" },
       401,
       { "www-authenticate": 'Bearer realm="hisgate"' },
     );
+  const tenants: Tenant[] = [];
+  if (operator) for await (const t of source.list()) tenants.push(t);
   return c.text(await prometheusText(c.env, operator ? tenants : [tenant!]), 200, {
     "content-type": "text/plain; version=0.0.4; charset=utf-8",
     "cache-control": "no-store",

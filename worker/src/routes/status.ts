@@ -1,10 +1,9 @@
 import { Hono, type Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { loadTenants } from "../config/tenants.js";
+import { tenantSource } from "../config/source.js";
 import type { AppEnv } from "../env.js";
 import { endSession, startSession, statusAuth } from "../middleware/status-auth/index.js";
-import { tenantByToken } from "../middleware/his-token/index.js";
 import { tenantStatus, type TenantStatus } from "../trail/status.js";
 import type { ServiceFigures } from "../trail/types.js";
 
@@ -185,7 +184,7 @@ export const statusRoutes = new Hono<AppEnv>()
   .post("/status/login", async (c) => {
     const form = await c.req.parseBody();
     const token = typeof form.token === "string" ? form.token.trim() : "";
-    const tenant = token ? tenantByToken(loadTenants(c.env.TENANTS).all, token) : undefined;
+    const tenant = token ? await tenantSource(c.env).byToken(token) : undefined;
     if (!tenant) return loginPage(c, true);
     startSession(c, tenant);
     return c.redirect("/status", 303);

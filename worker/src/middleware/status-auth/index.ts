@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createHmac } from "node:crypto";
-import { loadTenants, type Tenant } from "../../config/tenants.js";
+import { tenantSource, type TenantSource } from "../../config/source.js";
+import type { Tenant } from "../../config/tenants.js";
 import { secretsEqual } from "../../crypto/sign.js";
 import type { AppEnv } from "../../env.js";
-import { tenantByToken } from "../his-token/index.js";
 
 export const SESSION_COOKIE = "hisgate_status";
 const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -32,17 +32,17 @@ export function sessionValue(tenant: Tenant, now = Date.now()): string {
   return [b64url(tenant.partner), b64url(tenant.hospitalCode), String(expires), sessionMac(tenant, expires)].join(".");
 }
 
-export function tenantBySession(
-  tenants: { find(p: string, h: string): Tenant | undefined },
+export async function tenantBySession(
+  tenants: Pick<TenantSource, "find">,
   value: string | undefined,
   now = Date.now(),
-): Tenant | undefined {
+): Promise<Tenant | undefined> {
   const parts = value?.split(".");
   if (!parts || parts.length !== 4) return undefined;
   const [p, h, exp, mac] = parts as [string, string, string, string];
   const expires = Number(exp);
   if (!/^\d{1,15}$/.test(exp) || expires < now) return undefined;
-  const tenant = tenants.find(unb64url(p), unb64url(h));
+  const tenant = await tenants.find(unb64url(p), unb64url(h));
   if (!tenant?.hisToken) return undefined;
   return secretsEqual(sessionMac(tenant, expires), mac) ? tenant : undefined;
 }
@@ -67,9 +67,9 @@ export function endSession(c: Context<AppEnv>): void {
  */
 export const statusAuth = (options: StatusAuthOptions): MiddlewareHandler<AppEnv> =>
   async function statusAuth(c, next) {
-    const tenants = loadTenants(c.env.TENANTS);
+    const tenants = tenantSource(c.env);
     const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
-    const tenant = token ? tenantByToken(tenants.all, token) : tenantBySession(tenants, getCookie(c, SESSION_COOKIE));
+    const tenant = token ? await tenants.byToken(token) : await tenantBySession(tenants, getCookie(c, SESSION_COOKIE));
     if (!tenant) return options.onUnauthorized(c);
     c.set("tenant", tenant);
     c.set("partner", tenant.partner);
