@@ -28,12 +28,15 @@ export function createHisStub() {
     const service = request.headers.get("x-service") ?? "";
     const body = (await request.json()) as Record<string, unknown>;
     const idempotencyKey = request.headers.get("x-idempotency-key");
-    // A notification whose key says FAILONCE fails its first delivery whatever the mode: a test of retries that
-    // does not depend on the shared mode, which tests in other files set too.
-    if (idempotencyKey?.includes("FAILONCE") && !failedOnce.has(idempotencyKey)) {
+    // A notification whose key says FAILONCE fails its first delivery and is acknowledged on the next, whatever
+    // the mode: a test of retries that does not depend on the shared mode, which tests in other files set too.
+    if (idempotencyKey?.includes("FAILONCE")) {
+      const first = !failedOnce.has(idempotencyKey);
       failedOnce.add(idempotencyKey);
-      calls.push({ service, idempotencyKey, body, mode: "503" });
-      return new Response("service unavailable", { status: 503 });
+      calls.push({ service, idempotencyKey, body, mode: first ? "503" : "ok" });
+      return first
+        ? new Response("service unavailable", { status: 503 })
+        : Response.json({ resultCode: "SUCCESS", resultMessage: "成功" });
     }
     calls.push({ service, idempotencyKey, body, mode });
     switch (mode) {
