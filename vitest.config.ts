@@ -7,6 +7,11 @@ import { outbound } from "./test/support/outbound.js";
 export default defineConfig({
   test: {
     silent: "passed-only",
+    // A Durable Object alarm or a waitUntil may still log after its test file has finished; vitest then reports
+    // the pending console RPC as an unhandled EnvironmentTeardownError and fails a run whose tests all passed.
+    // Only that race is ignored: every other unhandled error still fails the run.
+    onUnhandledError: (error) =>
+      !(error.name === "EnvironmentTeardownError" && /Closing rpc while "onUserConsoleLog"/.test(error.message ?? "")),
     projects: [
       {
         // spec, codegen, validators, CLI, and the pure protocol module's unit tests beside it: plain Node.

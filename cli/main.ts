@@ -6,6 +6,7 @@ import { decryptCommand } from "./commands/decrypt.js";
 import { encryptCommand } from "./commands/encrypt.js";
 import { signCommand } from "./commands/sign.js";
 import { tenantsCommand } from "./commands/tenants.js";
+import { traceCommand } from "./commands/trace.js";
 import { verifyCommand } from "./commands/verify.js";
 import type { Command } from "./lib/command.js";
 import { CliError, oneLine, usage } from "./lib/errors.js";
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   callCommand,
   checkCommand,
   tenantsCommand,
+  traceCommand,
 ];
 
 const HELP = `Usage: hisgate <command> [options]     (hisgate <command> --help for its options)

@@ -5,6 +5,7 @@ import { emitEnums } from "./enums.js";
 import { emitEnvelope } from "./envelope.js";
 import { emitOpenApi } from "./openapi.js";
 import { emitRegistry } from "./registry.js";
+import { emitTrail } from "./trail.js";
 import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
 
@@ -18,4 +19,5 @@ export const emitters: Record<string, Emitter> = {
   validators: emitValidators,
   registry: emitRegistry,
   openapi: emitOpenApi,
+  trail: emitTrail,
 };

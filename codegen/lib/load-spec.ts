@@ -5,7 +5,7 @@ import { parseDocument } from "yaml";
 import type { Dictionary, Field, Payload, Rule, Service, Spec } from "./model.js";
 import { SpecError } from "./spec-error.js";
 
-const SCHEMAS = ["common", "service", "dictionaries", "result-codes", "errata", "envelope"] as const;
+const SCHEMAS = ["common", "service", "dictionaries", "result-codes", "errata", "envelope", "trail"] as const;
 
 function readYaml(file: string, displayRoot: string): unknown {
   const text = readFileSync(file, "utf8");
@@ -73,6 +73,7 @@ export function loadSpec(specDir: string): Spec {
   const resultCodes = check("result-codes", join(specDir, "result-codes.yaml")) as Spec["resultCodes"];
   const envelope = check("envelope", join(specDir, "envelope.yaml")) as Spec["envelope"];
   const errata = check("errata", join(specDir, "errata.yaml")) as Spec["errata"];
+  const trail = check("trail", join(specDir, "trail.yaml")) as Spec["trail"];
 
   const serviceDir = join(specDir, "services");
   const services: Service[] = readdirSync(serviceDir)
@@ -88,7 +89,7 @@ export function loadSpec(specDir: string): Spec {
       return service;
     });
 
-  const spec: Spec = { services, dictionaries, resultCodes, envelope, errata };
+  const spec: Spec = { services, dictionaries, resultCodes, envelope, errata, trail };
   crossCheck(spec, specDir);
   return spec;
 }
@@ -118,6 +119,19 @@ function crossCheck(spec: Spec, specDir: string): void {
 
   const codes = new Set<string>();
   spec.resultCodes.forEach((c, i) => unique("spec/result-codes.yaml", `[${i}].code`, codes, c.code, "result code"));
+
+  const idNames = new Set<string>();
+  spec.trail.businessIds.forEach((b, i) => {
+    unique("spec/trail.yaml", `businessIds[${i}].name`, idNames, b.name, "business id");
+    // A business id is a serial number the trail may keep: a top-level String somewhere in the standard.
+    const used = spec.services.some((s) =>
+      [s.request.fields, s.response?.fields ?? []].some((fs) =>
+        fs.some((f) => f.name === b.name && f.type === "String"),
+      ),
+    );
+    if (!used)
+      throw new SpecError("spec/trail.yaml", `businessIds[${i}].name`, `no service has a String field "${b.name}"`);
+  });
 
   const errataIds = new Set<string>();
   spec.errata.forEach((e, i) => unique("spec/errata.yaml", `[${i}].id`, errataIds, e.id, "erratum id"));

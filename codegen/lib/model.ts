@@ -126,4 +126,6 @@ export interface Spec {
   resultCodes: ResultCode[];
   envelope: { request: EnvelopeParam[]; response: EnvelopeParam[] };
   errata: Erratum[];
+  /** spec/trail.yaml: the payload fields the message trail keeps. */
+  trail: { businessIds: { name: string; description: string }[] };
 }

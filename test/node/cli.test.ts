@@ -574,3 +574,44 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return port;
 }
+
+describe("hisgate trace, against the gateway", () => {
+  it("prints an order's timeline from the message trail, oldest first, with its other business ids", async () => {
+    const orderId = `TRACE${Date.now()}`;
+    const order = { ...typedSample(specService("OrderRegister").request.fields), orderId };
+    const pay = { ...typedSample(specService("Pay").request.fields), orderId, outTradeId: `LS${Date.now()}` };
+    for (const [service, payload] of [
+      ["OrderRegister", order],
+      ["Pay", pay],
+    ] as const) {
+      const run = await hisgate(["call", service, "--data", JSON.stringify(payload), ...asPlatform()]);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const trace = ["trace", orderId, "--url", gatewayUrl, "--token", TOKEN];
+    // The trail is written after the answer: give it a moment.
+    let messages: { service: string; resultCode: string; ids: Record<string, string> }[] = [];
+    for (let i = 0; i < 40 && messages.length < 2; i++) {
+      const run = await hisgate([...trace, "--format-output", "json"]);
+      messages = run.code === 0 ? JSON.parse(run.stdout) : [];
+      if (messages.length < 2) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(messages.map((m) => [m.service, m.resultCode])).toEqual([
+      ["OrderRegister", "SUCCESS"],
+      ["Pay", "SUCCESS"],
+    ]);
+    expect(messages[1]!.ids).toMatchObject({ orderId, outTradeId: pay.outTradeId });
+    const table = await hisgate(trace);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(`order ${orderId}: 2 exchanges`);
+    expect(table.stdout.indexOf("OrderRegister")).toBeLessThan(table.stdout.indexOf("Pay"));
+    expect(table.stdout).toContain(`outTradeId=${pay.outTradeId}`);
+  });
+
+  it("an order the trail does not know: exit 1; a wrong token: one clear line", async () => {
+    const none = await hisgate(["trace", "NO-SUCH-ORDER", "--url", gatewayUrl, "--token", TOKEN]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain("no exchanges");
+    expectOneLineError(await hisgate(["trace", "X", "--url", gatewayUrl, "--token", "wrong"]), 1);
+    expectOneLineError(await hisgate(["trace", "X", "--url", gatewayUrl]), 2);
+  });
+});

@@ -520,6 +520,7 @@ describe("codegen: generate()", () => {
       "envelope.ts",
       "openapi.d.ts",
       "registry.ts",
+      "trail.ts",
       "types.ts",
       "validators.ts",
     ]);

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { emitOpenApi } from "../../codegen/emitters/openapi.js";
 import { emitRegistry } from "../../codegen/emitters/registry.js";
 import { emitValidators } from "../../codegen/emitters/validators.js";
+import { emitTrail } from "../../codegen/emitters/trail.js";
 import type { Field, ResultCode, Service, Spec } from "../../codegen/lib/model.js";
 import { newProject } from "../../codegen/lib/project.js";
 
@@ -37,6 +38,7 @@ function miniSpec(service: Partial<Service> = {}, unified: ResultCode[] = [code(
     resultCodes: unified,
     envelope: { request: [], response: [] },
     errata: [],
+    trail: { businessIds: [{ name: "orderId", description: "平台订单号" }] },
   };
 }
 
@@ -154,5 +156,39 @@ describe("registry: sideEffects (what a call changes)", () => {
   it.each(cases)("$name", ({ given, want }) => {
     const code = registryOf(given);
     for (const w of want) expect(code).toContain(w);
+  });
+});
+
+describe("trail: businessIdFields (the payload fields the message trail keeps)", () => {
+  const trailOf = (spec: Spec): string => emitTrail(spec, newProject())[0]!.content;
+  const field = (name: string, type: Field["type"] = "String"): Field => ({
+    name,
+    type,
+    maxLength: 64,
+    required: false,
+    description: "",
+    ...(type === "list" ? { fields: [{ name: "orderId", type: "String", required: false, description: "" }] } : {}),
+  });
+  const cases: { name: string; given: Spec; want: string }[] = [
+    {
+      name: "a listed id in the request is kept",
+      given: miniSpec(),
+      want: 'Pay: { request: ["orderId"], response: [] }',
+    },
+    {
+      name: "an id in the response too; a field not listed (patientName) never",
+      given: miniSpec({
+        response: { fields: [field("orderId"), field("patientName")] },
+      }),
+      want: 'Pay: { request: ["orderId"], response: ["orderId"] }',
+    },
+    {
+      name: "ids inside a list node are not top-level business ids",
+      given: miniSpec({ request: { fields: [field("orders", "list")] } }),
+      want: "Pay: { request: [], response: [] }",
+    },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(trailOf(given)).toContain(want);
   });
 });

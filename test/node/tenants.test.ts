@@ -6,6 +6,26 @@ import { ConfigError, parseTenants } from "../../worker/src/config/tenants.js";
 const ok = { partner: "TEST_WX", hospitalCode: "0", key: "2098D32C4D1399EC", hisUrl: "https://his.example/api" };
 
 describe("TENANTS", () => {
+  it("reads alerts with their defaults", () => {
+    const [t] = parseTenants(
+      JSON.stringify([{ ...ok, alerts: { webhook: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k" } }]),
+    ).all;
+    expect(t!.alerts).toEqual({
+      webhook: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+      codes: [
+        "SYSTEM_ERROR",
+        "SESSION_TIMEOUT",
+        "NULL_RESPONSE",
+        "ILLEGAL_RESPONSE",
+        "ILLEGAL_EXTERFACE",
+        "ILLEGAL_SECURITY_KEY",
+      ],
+      rate: 0.2,
+      windowMinutes: 5,
+      minRequests: 5,
+    });
+  });
+
   it("reads a valid entry, with defaults", () => {
     const t = parseTenants(JSON.stringify([ok])).find("TEST_WX", "0")!;
     expect(t).toMatchObject({
@@ -209,6 +229,21 @@ describe("TENANTS", () => {
       "bad platformFormat",
       JSON.stringify([{ ...ok, platformFormat: "soap" }]),
       'TENANTS[0].platformFormat must be "json" or "xml"',
+    ],
+    [
+      "alerts without a webhook",
+      JSON.stringify([{ ...ok, alerts: {} }]),
+      "TENANTS[0].alerts.webhook must be an http(s) URL",
+    ],
+    [
+      "alerts rate as a percentage",
+      JSON.stringify([{ ...ok, alerts: { webhook: "https://qyapi.weixin.qq.com/x", rate: 20 } }]),
+      "TENANTS[0].alerts.rate must be a number above 0 and at most 1",
+    ],
+    [
+      "alerts unknown setting",
+      JSON.stringify([{ ...ok, alerts: { webhook: "https://oapi.dingtalk.com/x", window: 5 } }]),
+      "TENANTS[0].alerts.window is not a known setting",
     ],
   ])("%s", (_name, json, message) => {
     expect(() => parseTenants(json)).toThrow(ConfigError);

@@ -15,6 +15,7 @@ export function createHisStub() {
   let mode: Mode = "ok";
   let calls: StubCall[] = [];
   let tradeSeq = 0;
+  const failedOnce = new Set<string>();
   return async function hisStub(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === "/__control") {
@@ -26,7 +27,18 @@ export function createHisStub() {
     if (url.pathname === "/__calls") return Response.json(calls);
     const service = request.headers.get("x-service") ?? "";
     const body = (await request.json()) as Record<string, unknown>;
-    calls.push({ service, idempotencyKey: request.headers.get("x-idempotency-key"), body, mode });
+    const idempotencyKey = request.headers.get("x-idempotency-key");
+    // A notification whose key says FAILONCE fails its first delivery and is acknowledged on the next, whatever
+    // the mode: a test of retries that does not depend on the shared mode, which tests in other files set too.
+    if (idempotencyKey?.includes("FAILONCE")) {
+      const first = !failedOnce.has(idempotencyKey);
+      failedOnce.add(idempotencyKey);
+      calls.push({ service, idempotencyKey, body, mode: first ? "503" : "ok" });
+      return first
+        ? new Response("service unavailable", { status: 503 })
+        : Response.json({ resultCode: "SUCCESS", resultMessage: "成功" });
+    }
+    calls.push({ service, idempotencyKey, body, mode });
     switch (mode) {
       case "503":
         return new Response("service unavailable", { status: 503 });

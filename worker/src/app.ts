@@ -1,10 +1,14 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env.js";
+import { messageTrail } from "./middleware/message-trail/index.js";
 import { requestLog } from "./middleware/request-log/index.js";
 import { sendEnvelopeError } from "./render/envelope.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { docsRoutes } from "./routes/docs.js";
+import { messageRoutes } from "./routes/messages.js";
+import { metricsRoutes } from "./routes/metrics.js";
+import { statusRoutes } from "./routes/status.js";
 import { platformRoutes } from "./routes/platform.js";
 import { soapRoutes } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
@@ -13,6 +17,11 @@ export const app = new Hono<AppEnv>();
 
 app.use(requestId());
 app.use(requestLog({ skip: (path) => path === "/healthz" }));
+
+// Every exchange of a known tenant goes to its message trail (after the answer is written).
+app.use("/wd/*", messageTrail({ direction: "platformToHospital" }));
+app.use("/ApiService.asmx", messageTrail({ direction: "platformToHospital" }));
+app.use("/platform/*", messageTrail({ direction: "hospitalToPlatform" }));
 
 app.get("/", (c) =>
   c.json({
@@ -25,6 +34,10 @@ app.get("/", (c) =>
       "POST /platform/{service}",
       "GET /deliveries",
       "POST /deliveries/{id}/replay",
+      "GET /messages",
+      "GET /status",
+      "GET /status.json",
+      "GET /metrics",
     ],
   }),
 );
@@ -40,6 +53,9 @@ app.route(
 );
 app.route("/platform", platformRoutes);
 app.route("/deliveries", deliveryRoutes);
+app.route("/", messageRoutes);
+app.route("/", statusRoutes);
+app.route("/", metricsRoutes);
 
 app.notFound((c) =>
   c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

@@ -1,5 +1,7 @@
 import type { TenantKey } from "./config/keys.js";
 import type { Tenant } from "./config/tenants.js";
+import type { PayloadFormat } from "./protocol/text.js";
+import type { TrailRecord, UpstreamSeen } from "./trail/types.js";
 
 export type { PayloadFormat } from "./protocol/text.js";
 
@@ -19,6 +21,16 @@ export interface Bindings extends Omit<Env, "TENANT_REGISTRY" | "DEMO_HIS"> {
   TENANT_MASTER_KEY?: string;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   MAX_BODY_BYTES?: string;
+  /** Days a successful exchange stays in the trail (default 30). */
+  MESSAGE_RETENTION_DAYS?: string;
+  /** Days a failed exchange stays in the trail (default 90). */
+  MESSAGE_FAILED_RETENTION_DAYS?: string;
+  /** "off": no message trail is written (its /messages, /status and /metrics figures stay empty). */
+  MESSAGE_TRAIL?: string;
+  /** Operator bearer token for GET /metrics of every tenant (a tenant's hisToken gives that tenant's). */
+  METRICS_TOKEN?: string;
+  /** Workers Analytics Engine dataset: one data point per exchange when bound. */
+  METRICS?: AnalyticsEngineDataset;
   /** How long once-only answers are kept (default 7 days). */
   IDEMPOTENCY_RETENTION_DAYS?: string;
   /** First retry delay of a notification delivery, in ms (default 30000); doubles per attempt, with jitter. */
@@ -51,6 +63,12 @@ export interface Variables {
   /** Why a request was refused (no values, only what and where), for the same log line. */
   detail?: string;
   errorPaths?: string[];
+  /** For the message trail: the business ids seen in the request and the answer (generated/trail.ts). */
+  trailIds?: TrailRecord["ids"];
+  /** For the message trail: the HIS's (or the platform's) HTTP status and time. */
+  upstream?: UpstreamSeen;
+  /** For the message trail: how the envelope reply went out (set by render/envelope.ts, never read to render). */
+  answeredAs?: { format: PayloadFormat; soap: boolean };
 }
 
 export interface AppEnv {

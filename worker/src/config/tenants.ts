@@ -1,6 +1,7 @@
 import { convertIPv6ToBinary, distinctRemoteAddr } from "hono/utils/ipaddr";
 import { getService, services } from "../../../generated/registry.js";
 import { parseRateLimit, type RateLimit } from "../ratelimit/config.js";
+import { parseAlerts, type TenantAlerts } from "./alerts.js";
 import { parseKeys, type TenantKey } from "./keys.js";
 
 export type PlatformFormat = "json" | "xml";
@@ -35,6 +36,8 @@ export interface Tenant {
   platformTimeoutMs: number;
   /** Platform requests per window that reach the HIS (ratelimit/). */
   rateLimit?: RateLimit;
+  /** Where and when to alert the hospital's IT (alerts/check.ts). */
+  alerts?: TenantAlerts;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +63,7 @@ const KNOWN_KEYS = new Set([
   "platformFormat",
   "platformTimeoutMs",
   "rateLimit",
+  "alerts",
 ]);
 
 function str(entry: Record<string, unknown>, name: string, at: string, required: true): string;
@@ -230,7 +234,14 @@ export function parseTenant(raw: unknown, at: string): Tenant {
           })!,
         }
       : {}),
+    ...(entry.alerts !== undefined ? { alerts: checkedAlerts(entry.alerts, `${at}.alerts`) } : {}),
   };
+}
+
+function checkedAlerts(raw: unknown, at: string): TenantAlerts {
+  const result = parseAlerts(raw, at);
+  if (!result.ok) throw new ConfigError(result.problem);
+  return result.value;
 }
 
 export interface TenantDirectory {

@@ -6,6 +6,8 @@ import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { callHis, transportFor, isDefinite } from "../his/client.js";
 import { log } from "../log.js";
+import { appendTrail, businessIdsOf } from "../trail/record.js";
+import type { UpstreamSeen } from "../trail/types.js";
 
 export type DeliveryState = "pending" | "delivered" | "failed" | "rejected";
 
@@ -137,6 +139,20 @@ export class NotificationQueue extends DurableObject<Bindings> {
     return num(this.env.NOTIFY_RETENTION_DAYS, 30) * DAY;
   }
 
+  /** What still needs delivery or the hospital's attention, by state, and when the oldest pending one arrived. */
+  async backlog(): Promise<{ pending: number; failed: number; rejected: number; oldestPendingAt: number | null }> {
+    const out = { pending: 0, failed: 0, rejected: 0, oldestPendingAt: null as number | null };
+    for (const r of this.ctx.storage.sql
+      .exec<{ state: "pending" | "failed" | "rejected"; n: number; oldest: number }>(
+        "SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notification WHERE state IN ('pending', 'failed', 'rejected') GROUP BY state",
+      )
+      .toArray()) {
+      out[r.state] = r.n;
+      if (r.state === "pending") out.oldestPendingAt = r.oldest;
+    }
+    return out;
+  }
+
   /** Puts a failed, rejected or still pending delivery back in line now; a delivered one is never sent again. */
   async replay(id: string): Promise<{ status: "scheduled" | "delivered" | "unknown" }> {
     const row = this.ctx.storage.sql
@@ -185,7 +201,7 @@ export class NotificationQueue extends DurableObject<Bindings> {
       tenant = err instanceof Error ? err : new Error(String(err));
     }
     if (tenant && !(tenant instanceof Error)) claim(tenant.hisTimeoutMs);
-    for (const n of due) await this.deliver(n, tenant);
+    for (const n of due) await this.deliver(n, tenant, tenantRow);
     await this.purge();
     await this.schedule();
   }
@@ -193,10 +209,14 @@ export class NotificationQueue extends DurableObject<Bindings> {
   private async deliver(
     n: { id: string; service: string; key: string; request: string; attempts: number; created_at: number },
     found: Tenant | Error | undefined,
+    /** Whose queue this is, for the message trail (known even when the tenant no longer is). */
+    tenantRow: { partner: string; hospital_code: string } | undefined,
   ): Promise<void> {
     const sql = this.ctx.storage.sql;
     const attempts = n.attempts + 1;
     const now = Date.now();
+    const seen: UpstreamSeen = {};
+    let resultCode = "SYSTEM_ERROR";
     try {
       const def = getService(n.service);
       if (found instanceof Error) throw found;
@@ -209,7 +229,9 @@ export class NotificationQueue extends DurableObject<Bindings> {
         JSON.parse(n.request),
         encodeURIComponent(`notify:${n.id}:${attempts}`),
         { "x-idempotency-key": encodeURIComponent(n.id) },
+        seen,
       );
+      resultCode = answer.resultCode;
       if (answer.resultCode === "SUCCESS" && isDefinite(def, answer)) {
         sql.exec(
           // The HIS has it: the request (patient identifiers included) is dropped now; the fingerprint stays, so a
@@ -242,7 +264,26 @@ export class NotificationQueue extends DurableObject<Bindings> {
         const e = err instanceof Error ? err : new Error(String(err));
         log("error", "internal_error", { id: n.id, error: e.name, message: e.message, stack: e.stack });
       }
-      this.retryLater(n, attempts, now, err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR", null);
+      resultCode = err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR";
+      this.retryLater(n, attempts, now, resultCode, null);
+    }
+    if (tenantRow) {
+      const def = getService(n.service);
+      await appendTrail(this.env, tenantRow.partner, tenantRow.hospital_code, {
+        at: now,
+        requestId: encodeURIComponent(`notify:${n.id}:${attempts}`),
+        direction: "platformToHospital",
+        service: n.service,
+        transport: "delivery",
+        format: "json",
+        resultCode,
+        ...(seen.hisCode ? { hisCode: seen.hisCode } : {}),
+        ...(seen.status !== undefined ? { upstreamStatus: seen.status } : {}),
+        ...(seen.ms !== undefined ? { upstreamMs: seen.ms } : {}),
+        totalMs: Date.now() - now,
+        ids: def ? businessIdsOf(def, "request", JSON.parse(n.request)) : {},
+        attempt: attempts,
+      });
     }
   }
 

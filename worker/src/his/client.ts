@@ -5,6 +5,7 @@ import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { fieldOf, isObject, isRecord } from "../lib/object.js";
 import { log } from "../log.js";
+import type { UpstreamSeen } from "../trail/types.js";
 
 /** What the HIS answers, per generated/openapi.json. */
 export interface HisAnswer {
@@ -87,17 +88,22 @@ export async function callHis(
   body: unknown,
   requestId: string,
   extraHeaders: Record<string, string> = {},
+  /** Filled with the HIS's HTTP status and time, for the message trail. */
+  seen: UpstreamSeen = {},
 ): Promise<HisAnswer> {
   const { url, init } = hisRequest(tenant, def, body, requestId, extraHeaders);
   let res: Response;
   let text: string;
+  const started = Date.now();
   try {
     // The deadline covers the whole answer, body included: a HIS that stalls mid-body is as late as a silent one.
     [res, text] = await withDeadline(tenant.hisTimeoutMs, async (signal) => {
       const r = await transport.fetch(url, { ...init, signal });
+      seen.status = r.status;
       return [r, await r.text()] as const;
     });
   } catch (err) {
+    seen.ms = Date.now() - started;
     if (err instanceof DeadlineExceeded)
       throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
     log("warn", "his.unreachable", {
@@ -107,6 +113,7 @@ export async function callHis(
     });
     throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
   }
+  seen.ms = Date.now() - started;
   if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);
   if (isRedirect(res.status)) {
     // The Location is not logged: it may carry a token or the patient's query.

@@ -8,6 +8,7 @@ import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 import { openReply, type OpenedReply } from "../protocol/reply.js";
 import { sealRequest } from "../protocol/request.js";
+import type { UpstreamSeen } from "../trail/types.js";
 
 /** The platform's answer to one call: verified, decrypted, validated. */
 export type PlatformReply = OpenedReply;
@@ -23,6 +24,8 @@ export async function callPlatform(
   def: ServiceDefinition,
   request: object,
   requestId: string,
+  /** Filled with the platform's HTTP status and time, for the message trail. */
+  seen: UpstreamSeen = {},
 ): Promise<PlatformReply> {
   if (!tenant.platformUrl && !tenant.platformService)
     throw new GatewayError("ILLEGAL_EXTERFACE", "no platformUrl is configured for this hospital");
@@ -39,6 +42,7 @@ export async function callPlatform(
   for (let attempt = 1; ; attempt++) {
     let res: Response;
     let text: string;
+    const started = Date.now();
     try {
       [res, text] = await withDeadline(tenant.platformTimeoutMs, async (signal) => {
         const r = await transport.fetch(url, {
@@ -53,9 +57,11 @@ export async function callPlatform(
           // A redirect would re-post the signed envelope to wherever the Location points.
           redirect: "manual",
         });
+        seen.status = r.status;
         return [r, await r.text()] as const;
       });
     } catch (err) {
+      seen.ms = Date.now() - started;
       if (err instanceof DeadlineExceeded) {
         throw new GatewayError("SESSION_TIMEOUT", `the platform did not answer within ${tenant.platformTimeoutMs} ms`);
       }
@@ -63,6 +69,7 @@ export async function callPlatform(
       if (attempt < attempts) continue;
       throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");
     }
+    seen.ms = Date.now() - started;
     if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}`);
     if (isRedirect(res.status)) {
       log("warn", "platform.redirect", { requestId, service: def.name, status: res.status });

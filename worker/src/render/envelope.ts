@@ -23,6 +23,7 @@ export function sendEnvelope(c: Context<AppEnv>, reply: ReplyEnvelope, form: Rep
     c.var.tenantKey?.key ?? (tenant && !tenant.keyProblem ? currentKey(tenant.keys, Date.now())?.key : undefined);
   const body = writeReply(reply, form.format, key);
   c.set("resultCode", reply.resultCode);
+  c.set("answeredAs", { format: form.format, soap: form.soap !== undefined });
   if (form.soap) {
     const { operation, version } = form.soap;
     return c.body(wrapSoap(body, operation, version), 200, { "content-type": soapContentType(version) });

@@ -9,6 +9,7 @@ import { callPlatform } from "../platform/call.js";
 import { parseStatement } from "../platform/statement.js";
 import { readUtf8 } from "../protocol/text.js";
 import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
+import { noteBusinessIds, upstreamOf } from "../trail/record.js";
 import { validationDetail } from "../validation.js";
 import { fieldOf, messageOf } from "../lib/object.js";
 
@@ -43,8 +44,10 @@ export const platformRoutes = new Hono<AppEnv>()
     const result = def.validateRequest(body);
     if (!result.ok) throw new GatewayError("ILLEGAL_ARGUMENT", validationDetail(result.errors), result.errors);
 
-    const reply = await callPlatform(c.env, tenant, key, def, result.value, c.var.requestId);
+    noteBusinessIds(c, def, "request", result.value);
+    const reply = await callPlatform(c.env, tenant, key, def, result.value, c.var.requestId, upstreamOf(c));
     c.set("resultCode", reply.resultCode);
+    noteBusinessIds(c, def, "response", reply.data);
     // Statement tables (spec: csv) also go out parsed, keyed by their header: what finance staff reconcile with.
     const parsed: Record<string, Record<string, string>[]> = {};
     for (const field of def.csvFields) {

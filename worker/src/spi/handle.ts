@@ -14,6 +14,7 @@ import { openRequest } from "../protocol/request.js";
 import { verifySignature } from "../protocol/signature.js";
 import type { PayloadFormat } from "../protocol/text.js";
 import { enforceRateLimit } from "../ratelimit/enforce.js";
+import { noteBusinessIds, upstreamOf } from "../trail/record.js";
 import { validationDetail } from "../validation.js";
 import { acceptNotification, forwardOnce } from "./idempotency.js";
 
@@ -93,12 +94,15 @@ export function sealAnswer(
   key: TenantKey,
   def: ServiceDefinition,
   format: PayloadFormat,
+  /** For the message trail's business ids of the answer. */
+  c: Context<AppEnv>,
 ): ReplyEnvelope {
   if (answer.resultCode !== "SUCCESS") return { resultCode: answer.resultCode, resultMessage: answer.resultMessage };
   if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: answer.resultMessage };
   if (answer.data === undefined)
     throw new GatewayError("NULL_RESPONSE", `the HIS answered SUCCESS without data for ${def.name}`);
   const result = def.validateResponse(answer.data);
+  if (result.ok) noteBusinessIds(c, def, "response", result.value);
   if (!result.ok)
     throw new GatewayError(
       "ILLEGAL_RESPONSE",
@@ -117,17 +121,19 @@ export async function handlePlatformEnvelope(
   const { tenant, def, key } = await authenticate(c, envelope);
   await enforceRateLimit(c, tenant, def);
   const request = tenantRequest(envelope, tenant, def, key);
+  noteBusinessIds(c, def, "request", request);
   switch (def.idempotency?.mode) {
     case "notify":
       return acceptNotification(c, tenant, def, request);
     case "once":
-      return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, format));
+      return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, format, c));
     default:
       return sealAnswer(
-        await callHis(transportFor(c.env, tenant.hisService), tenant, def, request, c.var.requestId),
+        await callHis(transportFor(c.env, tenant.hisService), tenant, def, request, c.var.requestId, {}, upstreamOf(c)),
         key,
         def,
         format,
+        c,
       );
   }
 }

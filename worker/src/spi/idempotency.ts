@@ -8,6 +8,7 @@ import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import type { BeginResult } from "../durable/idempotency-record.js";
 import { callHis, transportFor, isDefinite, type HisAnswer } from "../his/client.js";
 import { fieldOf } from "../lib/object.js";
+import { upstreamOf } from "../trail/record.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -60,9 +61,15 @@ export async function forwardOnce(
   let reply: ReplyEnvelope;
   let answer: HisAnswer;
   try {
-    answer = await callHis(transportFor(c.env, tenant.hisService), tenant, def, request, c.var.requestId, {
-      "x-idempotency-key": encodeURIComponent(`${def.name}:${key}`),
-    });
+    answer = await callHis(
+      transportFor(c.env, tenant.hisService),
+      tenant,
+      def,
+      request,
+      c.var.requestId,
+      { "x-idempotency-key": encodeURIComponent(`${def.name}:${key}`) },
+      upstreamOf(c),
+    );
     // Validating the answer is part of accepting it: an answer that fails validation is not kept.
     reply = accept(answer);
   } catch (err) {

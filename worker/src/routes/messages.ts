@@ -1,0 +1,90 @@
+import { Hono, type Context } from "hono";
+import { businessIdNames, type BusinessIdName } from "../../../generated/trail.js";
+import type { AppEnv } from "../env.js";
+import { hisToken } from "../middleware/his-token/index.js";
+import { trailOf } from "../trail/record.js";
+import type { MessageQuery, StoredMessage } from "../trail/types.js";
+
+const MAX_LIMIT = 500;
+const DEFAULT_LIMIT = 50;
+
+/** The trail's row as the hospital reads it: `at` in ISO 8601, no internal position. */
+export function publicMessage({ seq: _seq, at, ...rest }: StoredMessage) {
+  return { at: new Date(at).toISOString(), ...rest };
+}
+
+/** An instant as ISO 8601 (2026-12-03T08:00:00+08:00) or epoch milliseconds. */
+function instant(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(n)) throw new QueryError(`${name} must be an ISO 8601 time or epoch milliseconds`);
+  return n;
+}
+
+class QueryError extends Error {}
+
+const encodeCursor = (after: { at: number; seq: number }) => btoa(`m${after.at}.${after.seq}`).replace(/=+$/, "");
+function decodeCursor(cursor: string | undefined): { at: number; seq: number } | undefined {
+  if (cursor === undefined || cursor === "") return undefined;
+  let text: string;
+  try {
+    text = atob(cursor);
+  } catch {
+    throw new QueryError("cursor is not one this gateway gave out");
+  }
+  const m = /^m(\d{1,15})\.(\d{1,15})$/.exec(text);
+  if (!m) throw new QueryError("cursor is not one this gateway gave out");
+  return { at: Number(m[1]), seq: Number(m[2]) };
+}
+
+/** Reads /messages' query string; every problem is named. */
+export function readMessageQuery(c: Context<AppEnv>): MessageQuery {
+  const q = (name: string) => c.req.query(name);
+  const ids: Partial<Record<BusinessIdName, string>> = {};
+  for (const name of businessIdNames) {
+    const v = q(name);
+    if (v !== undefined && v !== "") ids[name] = v;
+  }
+  const limitText = q("limit");
+  const limit = limitText === undefined || limitText === "" ? DEFAULT_LIMIT : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new QueryError(`limit must be an integer from 1 to ${MAX_LIMIT}`);
+  const order = q("order") ?? "desc";
+  if (order !== "asc" && order !== "desc") throw new QueryError("order must be asc or desc");
+  const from = instant(q("from"), "from");
+  const to = instant(q("to"), "to");
+  const after = decodeCursor(q("cursor"));
+  return {
+    ids,
+    ...(q("service") ? { service: q("service")! } : {}),
+    ...(q("resultCode") ? { resultCode: q("resultCode")! } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(after !== undefined ? { after } : {}),
+    limit,
+    order,
+  };
+}
+
+/**
+ * GET /messages: the tenant's message trail (Bearer hisToken), newest first, filtered by any business id
+ * (orderId, outTradeId, refundId, hospitalOrderId, hospitalTradeId, hospitalRefundId), service, resultCode
+ * and time; paged with the opaque cursor of the previous answer.
+ */
+export const messageRoutes = new Hono<AppEnv>().get("/messages", hisToken(), async (c) => {
+  const tenant = c.var.tenant!;
+  let query: MessageQuery;
+  try {
+    query = readMessageQuery(c);
+  } catch (err) {
+    if (!(err instanceof QueryError)) throw err;
+    c.set("resultCode", "ILLEGAL_ARGUMENT");
+    return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: err.message }, 400);
+  }
+  const page = await trailOf(c.env, tenant.partner, tenant.hospitalCode).query(query);
+  c.set("resultCode", "SUCCESS");
+  return c.json({
+    messages: page.messages.map(publicMessage),
+    cursor: page.next === undefined ? null : encodeCursor(page.next),
+  });
+});
