@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { businessIdNames, type BusinessIdName } from "../../../generated/trail.js";
 import type { AppEnv } from "../env.js";
 import { hisToken } from "../middleware/his-token/index.js";
+import { hisJsonError } from "../render/his-json.js";
 import { trailOf } from "../trail/record.js";
 import type { MessageQuery, StoredMessage } from "../trail/types.js";
 
@@ -71,20 +72,23 @@ export function readMessageQuery(c: Context<AppEnv>): MessageQuery {
  * (orderId, outTradeId, refundId, hospitalOrderId, hospitalTradeId, hospitalRefundId), service, resultCode
  * and time; paged with the opaque cursor of the previous answer.
  */
-export const messageRoutes = new Hono<AppEnv>().get("/messages", hisToken(), async (c) => {
-  const tenant = c.var.tenant!;
-  let query: MessageQuery;
-  try {
-    query = readMessageQuery(c);
-  } catch (err) {
-    if (!(err instanceof QueryError)) throw err;
-    c.set("resultCode", "ILLEGAL_ARGUMENT");
-    return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: err.message }, 400);
-  }
-  const page = await trailOf(c.env, tenant.partner, tenant.hospitalCode).query(query);
-  c.set("resultCode", "SUCCESS");
-  return c.json({
-    messages: page.messages.map(publicMessage),
-    cursor: page.next === undefined ? null : encodeCursor(page.next),
-  });
-});
+export const messageRoutes = new Hono<AppEnv>()
+  .get("/messages", hisToken(), async (c) => {
+    const tenant = c.var.tenant!;
+    let query: MessageQuery;
+    try {
+      query = readMessageQuery(c);
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      c.set("resultCode", "ILLEGAL_ARGUMENT");
+      return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: err.message }, 400);
+    }
+    const page = await trailOf(c.env, tenant.partner, tenant.hospitalCode).query(query);
+    c.set("resultCode", "SUCCESS");
+    return c.json({
+      messages: page.messages.map(publicMessage),
+      cursor: page.next === undefined ? null : encodeCursor(page.next),
+    });
+  })
+  // A HIS surface: hisToken's 401, and its failures as JSON with an HTTP status.
+  .onError(hisJsonError);
