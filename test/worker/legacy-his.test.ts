@@ -955,6 +955,16 @@ describe("register/create and GH_PAY business codes (API.md §1.6, §5.1)", () =
   });
 });
 
+describe("the index page", () => {
+  it("lists the three subsystems and a schedule open tomorrow", async () => {
+    const res = await app.fetch(new Request("http://legacy-his/"), { store });
+    const index = (await res.json()) as any;
+    expect(index.rest.paths).toContain("/his/api/register/create");
+    expect(index.soap.funcCodes).toEqual(["GH_PAY", "GH_REFUND", "GH_REFUND_NOTIFY", "BILL_QUERY"]);
+    expect(index.example.clinic_date).toBe(compact(addDays(today, 1)));
+  });
+});
+
 describe("the SOAP web service itself (API.md §5)", () => {
   it("answers an unknown FuncCode inside CallResult with -1", async () => {
     expect(await call("GH_NOTHING", {})).toMatchObject({

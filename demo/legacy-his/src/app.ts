@@ -2,7 +2,7 @@
 // (/his/api), UPPERCASE XML master data (/his/xml) and a SOAP billing web service (/his/ws). It runs inside the
 // LegacyHis Durable Object and gets its storage as a binding, so tests can run it on memoryStore().
 import { Hono } from "hono";
-import { addDays, ensureSeeded, shanghaiNow, values, type Schedule } from "../../his/src/data.js";
+import { openScheduleTomorrow, shanghaiNow } from "../../his/src/data.js";
 import { charge, SOAP_PATH } from "./charge.js";
 import { dept } from "./dept.js";
 import type { LegacyEnv } from "./env.js";
@@ -13,10 +13,7 @@ export const app = new Hono<LegacyEnv>();
 /** What a developer needs to try KY-HIS: its interfaces and a schedule open tomorrow. */
 app.get("/", (c) => {
   const now = shanghaiNow();
-  ensureSeeded(c.env.store, now);
-  const open = values<Schedule>(c.env.store, `sched:${addDays(now.date, 1).replaceAll("-", "")}`).find(
-    (s) => s.status === 1,
-  );
+  const open = openScheduleTomorrow(c.env.store, now);
   return c.json({
     name: "康源医院信息系统 KY-HIS 3.2 (hisgate demo legacy HIS)",
     document: "demo/legacy-his/API.md",
