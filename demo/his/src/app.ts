@@ -3,7 +3,7 @@
 // Object (one per hospitalCode) and gets its storage as a binding, so tests can run it on memoryStore().
 import { Hono } from "hono";
 import { getService } from "../../../generated/registry.js";
-import { addDays, ensureSeeded, shanghaiNow, values, type Schedule, type Store } from "./data.js";
+import { openScheduleTomorrow, shanghaiNow, type Store } from "./data.js";
 import { handleHis, HIS_SERVICES, type HisService } from "./his.js";
 import { DEV_KEY, handlePlatform } from "./platform.js";
 import { BusinessError } from "./records.js";
@@ -21,10 +21,7 @@ const isHisService = (name: string): name is HisService => (HIS_SERVICES as read
 /** What a developer needs to try the demo: the services and a few ids that exist today. */
 app.get("/", (c) => {
   const now = shanghaiNow();
-  ensureSeeded(c.env.store, now);
-  const open = values<Schedule>(c.env.store, `sched:${addDays(now.date, 1).replaceAll("-", "")}`).find(
-    (s) => s.status === 1,
-  );
+  const open = openScheduleTomorrow(c.env.store, now);
   return c.json({
     name: "hisgate demo HIS",
     today: now.datetime,

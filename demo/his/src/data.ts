@@ -528,3 +528,9 @@ export function departmentTree(store: Store, departmentId: string): Set<string> 
   for (const d of all) if (ids.has(d.parentId)) ids.add(d.id);
   return ids;
 }
+
+/** A schedule open tomorrow (seeding first if need be): the example a demo's index page offers a developer. */
+export function openScheduleTomorrow(store: Store, now: Now): Schedule | undefined {
+  ensureSeeded(store, now);
+  return values<Schedule>(store, `sched:${addDays(now.date, 1).replaceAll("-", "")}`).find((s) => s.status === 1);
+}
