@@ -111,6 +111,8 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
     return std;
   };
   const needUnits = (from: string, to: string, at: string): void => {
+    patternConst(from, at);
+    patternConst(to, at);
     const have = patternUnits(from) ?? "";
     const want = patternUnits(to) ?? "";
     // Unix time from a date is that date's midnight.
@@ -501,10 +503,11 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
       `const doc = ${parse};`,
       `const code = v.text(${hisAccess("doc", answer.code ?? success.path, `${at}.answer.code`)});`,
       `const message = ${answer.message ? `v.text(${hisAccess("doc", answer.message, `${at}.answer.message`)})` : "undefined"};`,
-      `if (!(${predicate(success, "doc", `${at}.answer.success`)})) return { kind: "failure", code, message, business: ${codeTable}.get(code ?? "") };`,
+      // "Success, no data" first: a HIS may spell it outside its success test (resultCode 1 beside 0).
       ...(answer.empty
         ? [`if (${predicate(answer.empty, "doc", `${at}.answer.empty`)}) return { kind: "empty", code, message };`]
         : []),
+      `if (!(${predicate(success, "doc", `${at}.answer.success`)})) return { kind: "failure", code, message, business: ${codeTable}.get(code ?? "") };`,
       `const data = ${answer.dataEncoding && answer.dataEncoding !== "none" ? `v.decodeData(${hisAccess("doc", answer.data ?? ".", `${at}.answer.data`)}, ${lit(answer.dataEncoding)})` : hisAccess("doc", answer.data ?? ".", `${at}.answer.data`)};`,
       `return { kind: "success", data, code, message };`,
       `}`,

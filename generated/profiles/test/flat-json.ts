@@ -45,9 +45,9 @@ const GetScheduleInfo: v.CompiledService<T.GetScheduleInfoRequest, T.GetSchedule
     const doc = v.parseJson(text);
     const code = v.text(v.get(doc, "code"));
     const message = v.text(v.get(doc, "message"));
+    if (v.text(v.get(doc, "code")) === "2") return { kind: "empty", code, message };
     if (!(v.text(v.get(doc, "code")) === "1"))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    if (v.text(v.get(doc, "code")) === "2") return { kind: "empty", code, message };
     const data = v.get(doc, "data");
     return { kind: "success", data, code, message };
   },

@@ -65,9 +65,9 @@ const Pay: v.CompiledService<T.PayRequest, T.PayResponse> = {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
     const code = v.text(v.get(doc, "resultCode"));
     const message = v.text(v.get(doc, "resultMessage"));
+    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     const data = v.get(doc, "result");
     return { kind: "success", data, code, message };
   },
@@ -120,9 +120,9 @@ const Refund: v.CompiledService<T.RefundRequest, T.RefundResponse> = {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
     const code = v.text(v.get(doc, "resultCode"));
     const message = v.text(v.get(doc, "resultMessage"));
+    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     const data = v.get(doc, "result");
     return { kind: "success", data, code, message };
   },
@@ -169,9 +169,9 @@ const QueryStopRegister: v.CompiledService<T.QueryStopRegisterRequest, T.QuerySt
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
     const code = v.text(v.get(doc, "resultCode"));
     const message = v.text(v.get(doc, "resultMessage"));
+    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     const data = v.get(doc, "result");
     return { kind: "success", data, code, message };
   },
@@ -222,9 +222,9 @@ const CheckCard: v.CompiledService<T.CheckCardRequest, T.CheckCardResponse> = {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
     const code = v.text(v.get(doc, "resultCode"));
     const message = v.text(v.get(doc, "resultMessage"));
+    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
     const data = v.get(doc, "result");
     return { kind: "success", data, code, message };
   },
