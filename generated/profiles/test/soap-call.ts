@@ -75,13 +75,11 @@ const Pay: v.CompiledService<T.PayRequest, T.PayResponse> = {
     const out: v.Mapped<T.PayResponse> = {
       hospitalTradeId: v.scalar(v.get(d, "hisPayNo")),
       receiptId: v.scalar(v.get(d, "invoiceNo")),
-      business: v
-        .rows(d)
-        .map((r1): v.Mapped<T.PayResponseBusiness> => ({
-          clinicNo: v.scalar(v.get(r1, "seqNo")),
-          visitNo: v.scalar(v.get(r1, "visitNo")),
-          visitAddress: v.scalar(v.get(r1, "visitAddress")),
-        })),
+      business: v.rows(d).map((r1): v.Mapped<T.PayResponseBusiness> => ({
+        clinicNo: v.scalar(v.get(r1, "seqNo")),
+        visitNo: v.scalar(v.get(r1, "visitNo")),
+        visitAddress: v.scalar(v.get(r1, "visitAddress")),
+      })),
     };
     return out;
   },
@@ -180,16 +178,14 @@ const QueryStopRegister: v.CompiledService<T.QueryStopRegisterRequest, T.QuerySt
       count: v.scalar(v.get(d, "total")),
       callback: 0,
       isRefund: 0,
-      stop: v
-        .rows(v.get(v.get(d, "stops"), "stop"))
-        .map((r1): v.Mapped<T.QueryStopRegisterResponseStop> => ({
-          scheduleId: v.scalar(v.get(r1, "id")),
-          departmentId: v.scalar(v.get(r1, "dept")),
-          doctorId: v.scalar(v.get(r1, "doctor")),
-          date: v.convertDate(v.scalar(v.get(r1, "day")), PATTERN_5, PATTERN_4, 480),
-          noon: v.lookup(v.scalar(v.get(r1, "half")), MAP_2),
-          reason: v.scalar(v.get(r1, "why")) ?? "停诊",
-        })),
+      stop: v.rows(v.get(v.get(d, "stops"), "stop")).map((r1): v.Mapped<T.QueryStopRegisterResponseStop> => ({
+        scheduleId: v.scalar(v.get(r1, "id")),
+        departmentId: v.scalar(v.get(r1, "dept")),
+        doctorId: v.scalar(v.get(r1, "doctor")),
+        date: v.convertDate(v.scalar(v.get(r1, "day")), PATTERN_5, PATTERN_4, 480),
+        noon: v.lookup(v.scalar(v.get(r1, "half")), MAP_2),
+        reason: v.scalar(v.get(r1, "why")) ?? "停诊",
+      })),
     };
     return out;
   },

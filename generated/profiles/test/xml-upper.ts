@@ -108,19 +108,17 @@ const GetDoctorInfo: v.CompiledService<T.GetDoctorInfoRequest, T.GetDoctorInfoRe
   response(d: unknown, _r: T.GetDoctorInfoRequest): v.Mapped<T.GetDoctorInfoResponse> {
     const out: v.Mapped<T.GetDoctorInfoResponse> = {
       count: v.scalar(v.get(d, "total")),
-      doctor: v
-        .rows(v.get(d, "list"))
-        .map((r1): v.Mapped<T.GetDoctorInfoResponseDoctor> => ({
-          departmentId: v.scalar(v.get(r1, "dept")),
-          id: v.scalar(v.get(r1, "code")),
-          name: v.scalar(v.get(r1, "name")),
-          professionTitle: v.lookup(v.scalar(v.get(r1, "title")), MAP_2),
-          office: v.lookup(v.scalar(v.get(r1, "office")), MAP_3, 5),
-          status: 1,
-          sex: v.lookup(v.scalar(v.get(r1, "gender")), MAP_4),
-          birthday: v.convertDate(v.scalar(v.get(r1, "born")), PATTERN_1, PATTERN_2, 480),
-          sort: v.scalar(v.get(r1, "order")) ?? 0,
-        })),
+      doctor: v.rows(v.get(d, "list")).map((r1): v.Mapped<T.GetDoctorInfoResponseDoctor> => ({
+        departmentId: v.scalar(v.get(r1, "dept")),
+        id: v.scalar(v.get(r1, "code")),
+        name: v.scalar(v.get(r1, "name")),
+        professionTitle: v.lookup(v.scalar(v.get(r1, "title")), MAP_2),
+        office: v.lookup(v.scalar(v.get(r1, "office")), MAP_3, 5),
+        status: 1,
+        sex: v.lookup(v.scalar(v.get(r1, "gender")), MAP_4),
+        birthday: v.convertDate(v.scalar(v.get(r1, "born")), PATTERN_1, PATTERN_2, 480),
+        sort: v.scalar(v.get(r1, "order")) ?? 0,
+      })),
     };
     return out;
   },
