@@ -116,8 +116,9 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
     const have = patternUnits(from) ?? "";
     const want = patternUnits(to) ?? "";
     // Unix time from a date is that date's midnight.
+    // A date to Unix time is that date's midnight; a time without seconds is at :00.
     const missing = [...want].filter(
-      (u) => !have.includes(u) && !(from !== "unix" && "Hms".includes(u) && to.startsWith("unix")),
+      (u) => !have.includes(u) && u !== "s" && !("Hm".includes(u) && to.startsWith("unix")),
     );
     if (missing.length) fail(at, `"${from}" has no ${missing.join(", ")} to give "${to}"`);
   };
@@ -147,7 +148,18 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
       if (rule.money !== "fen") e = `v.yuanToFen(${e})`;
     }
     if (rule.format !== undefined && rule.weekday !== undefined) fail(at, "give either format or weekday");
-    if (rule.format !== undefined) {
+    if (rule.format !== undefined && (f.format === "timeRange" || f.format === "timeRangeCompact")) {
+      // A range is two times joined by "-": the profile gives the HIS's whole range pattern ("HH:mm:ss-HH:mm:ss").
+      const [one, two, ...more] = rule.format.split("-");
+      if (one === undefined || one !== two || more.length)
+        fail(
+          `${at}.format`,
+          `${f.name} is a time range: give the HIS's pattern as "<time>-<time>", e.g. "HH:mm:ss-HH:mm:ss"`,
+        );
+      const to = f.format === "timeRange" ? "HH:mm" : "HHmm";
+      needUnits(one!, to, `${at}.format`);
+      e = `v.convertRange(${e}, ${patternConst(one!, `${at}.format`)}, ${patternConst(to, at)}, ${tzMinutes})`;
+    } else if (rule.format !== undefined) {
       const to = standardPattern(f, `${at}.format`, "format");
       needUnits(rule.format, to, `${at}.format`);
       e = `v.convertDate(${e}, ${patternConst(rule.format, `${at}.format`)}, ${patternConst(to, at)}, ${tzMinutes})`;

@@ -43,7 +43,7 @@ function describe(err: ErrorObject): string {
 
 /** Parses and schema-checks one profile's YAML text. */
 export function readProfile(text: string, file: string, root: string): Profile {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     throw new SpecError(file, `line ${first.linePos?.[0]?.line ?? "?"}`, first.message.split("\n")[0]!);

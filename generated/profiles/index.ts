@@ -2,6 +2,7 @@
 // Change spec/ and run `npm run codegen` instead.
 
 import type { CompiledProfile } from "../../runtime/profile/index.js";
+import { profile as demoLegacy } from "./demo-legacy.js";
 
 /** The HIS profiles a tenant can name with hisProfile. */
-export const profiles: Readonly<Record<string, CompiledProfile>> = {};
+export const profiles: Readonly<Record<string, CompiledProfile>> = { "demo-legacy": demoLegacy };

@@ -142,3 +142,19 @@ export function weekday(v: Scalar | undefined, from: Pattern, offsetMinutes: num
   const m = read(String(v), from, offsetMinutes);
   return m ? WEEKDAYS[new Date(Date.UTC(m.y, m.M - 1, m.d)).getUTCDay()]! : UNMAPPED;
 }
+
+/** A time range ("07:30:00-11:30:00") with both ends converted, joined by "-" as the standard writes it. */
+export function convertRange(
+  v: Scalar | undefined,
+  from: Pattern,
+  to: Pattern,
+  offsetMinutes: number,
+): Scalar | undefined {
+  if (v === undefined || v === UNMAPPED) return v;
+  const t = String(v);
+  const dash = t.indexOf("-");
+  if (dash < 0) return UNMAPPED;
+  const a = convertDate(t.slice(0, dash), from, to, offsetMinutes);
+  const b = convertDate(t.slice(dash + 1), from, to, offsetMinutes);
+  return typeof a === "string" && typeof b === "string" ? `${a}-${b}` : UNMAPPED;
+}

@@ -78,7 +78,7 @@ describe("bad profiles fail codegen precisely", () => {
     {
       name: "a pattern that lacks what the standard's format needs",
       services: `  CheckCard:\n    response: { cardStatus: { const: 0 }, cardTime: { from: t, format: yyyyMMdd } }`,
-      want: 'services.CheckCard.response.cardTime.format: "yyyyMMdd" has no H, m, s to give "yyyy-MM-dd HH:mm:ss"',
+      want: 'services.CheckCard.response.cardTime.format: "yyyyMMdd" has no H, m to give "yyyy-MM-dd HH:mm:ss"',
     },
     {
       name: "a malformed pattern",
