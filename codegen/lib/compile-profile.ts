@@ -36,6 +36,40 @@ export interface CompileOptions {
 const lit = (v: unknown): string => JSON.stringify(v);
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
+/** A service's transport and answer: the profile's defaults with the service's own on top, key by key. */
+function mergeService(profile: Profile, s: ServiceProfile): { transport: Transport; answer: Answer } {
+  return {
+    transport: {
+      ...profile.transport,
+      ...s.transport,
+      headers: { ...profile.transport?.headers, ...s.transport?.headers },
+      xml: { ...profile.transport?.xml, ...s.transport?.xml },
+      soap: {
+        ...profile.transport?.soap,
+        ...s.transport?.soap,
+        args: { ...profile.transport?.soap?.args, ...s.transport?.soap?.args },
+      },
+    },
+    answer: { ...profile.answer, ...s.answer },
+  };
+}
+
+/** What a service of a profile says once the profile's defaults apply (`hisgate profile show`). */
+export function effectiveService(profile: Profile, name: string): ServiceProfile {
+  const s = profile.services[name]!;
+  const { transport, answer } = mergeService(profile, s);
+  return {
+    transport: { method: "POST", path: `/${name}`, body: "json", ...transport },
+    answer,
+    ...(s.codes ? { codes: s.codes } : {}),
+    ...(s.paging ? { paging: s.paging } : {}),
+    ...(s.request ? { request: s.request } : {}),
+    ...(s.query ? { query: s.query } : {}),
+    ...(s.response ? { response: s.response } : {}),
+    ...(s.hook ? { hook: s.hook } : {}),
+  };
+}
+
 export function compileProfile(spec: Spec, file: string, profile: Profile, options: CompileOptions): string {
   const dictionaries = new Map(spec.dictionaries.map((d) => [d.name, d]));
   const fail = (path: string, reason: string): never => {
@@ -361,22 +395,7 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
     `{ ${[...tree].map(([k, v]) => `${lit(k)}: ${typeof v === "string" ? v : printTree(v)}`).join(", ")} }`;
 
   // ---------- one service ----------
-  const merged = (s: ServiceProfile): { transport: Transport; answer: Answer } => {
-    const t = { ...profile.transport, ...s.transport };
-    return {
-      transport: {
-        ...t,
-        headers: { ...profile.transport?.headers, ...s.transport?.headers },
-        xml: { ...profile.transport?.xml, ...s.transport?.xml },
-        soap: {
-          ...profile.transport?.soap,
-          ...s.transport?.soap,
-          args: { ...profile.transport?.soap?.args, ...s.transport?.soap?.args },
-        },
-      },
-      answer: { ...profile.answer, ...s.answer },
-    };
-  };
+  const merged = (s: ServiceProfile) => mergeService(profile, s);
 
   const imports: string[] = [];
   const services: string[] = [];

@@ -1,5 +1,10 @@
 import type { ServiceDefinition } from "../../../generated/registry.js";
-import { AnswerFormatError, RequestMappingError, type CompiledProfile } from "../../../runtime/profile/index.js";
+import {
+  AnswerFormatError,
+  RequestMappingError,
+  type CompiledProfile,
+  type Reading,
+} from "../../../runtime/profile/index.js";
 import type { Tenant } from "../config/tenants.js";
 import { GatewayError } from "../errors.js";
 import { log } from "../log.js";
@@ -61,10 +66,28 @@ export async function callProfile(
     if (!(err instanceof AnswerFormatError)) throw err;
     throw new GatewayError("ILLEGAL_RESPONSE", `${err.message} (HTTP ${status})`);
   }
+  const answer = answerFrom(profile, def, reading, status, body);
   const his = { requestId, service: def.name, profile: profile.name, hisCode: reading.code };
+  if (reading.kind === "failure")
+    log("info", "his.refused", { ...his, hisMessage: logText(reading.message), resultCode: answer.resultCode });
+  else if (reading.kind === "empty") log("debug", "his.empty", { ...his, hisMessage: logText(reading.message) });
+  return answer;
+}
+
+/**
+ * What the HIS's answer means in the standard, once its envelope is read: a business code, zero rows, or the
+ * mapped data (which the standard's validator checks next). Pure, so `hisgate profile test` replays the same.
+ */
+export function answerFrom(
+  profile: CompiledProfile,
+  def: ServiceDefinition,
+  reading: Reading,
+  status: number,
+  body: unknown,
+): HisAnswer {
+  const service = profile.services[def.name]!;
   switch (reading.kind) {
     case "failure": {
-      log("info", "his.refused", { ...his, hisMessage: logText(reading.message), resultCode: reading.business });
       if (reading.business)
         return { resultCode: reading.business, resultMessage: def.resultCodes[reading.business] ?? reading.business };
       throw new GatewayError(
@@ -73,7 +96,6 @@ export async function callProfile(
       );
     }
     case "empty":
-      log("debug", "his.empty", { ...his, hisMessage: logText(reading.message) });
       return {
         resultCode: "SUCCESS",
         resultMessage: "成功",
