@@ -136,8 +136,7 @@ export async function callHis(
   }
   const { url, init } = hisRequest(tenant, def, body, requestId, extraHeaders);
   const { status, text } = await exchange(url, init);
-  if (text.trim() === "")
-    throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${status} with an empty body`);
+  if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${status} with an empty body`);
   let answer: unknown;
   try {
     answer = JSON.parse(text);

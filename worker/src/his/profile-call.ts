@@ -89,7 +89,11 @@ export function answerFrom(
   switch (reading.kind) {
     case "failure": {
       if (reading.business)
-        return { resultCode: reading.business, resultMessage: def.resultCodes[reading.business] ?? reading.business };
+        return {
+          resultCode: reading.business,
+          resultMessage: def.resultCodes[reading.business] ?? reading.business,
+          status,
+        };
       throw new GatewayError(
         "SYSTEM_ERROR",
         `the HIS refused with its code ${JSON.stringify(logText(reading.code) ?? "")}, which the profile maps to no business code`,
@@ -99,21 +103,22 @@ export function answerFrom(
       return {
         resultCode: "SUCCESS",
         resultMessage: "成功",
+        status,
         ...(def.hasResponse ? { data: service.empty(body as never) } : {}),
       };
     case "success": {
-      if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: "成功" };
+      if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: "成功", status };
       const data = reading.data;
       const nothing = data === undefined || data === null || data === "" || (Array.isArray(data) && data.length === 0);
       if (nothing) {
         // "Success, no data" means zero rows for a list; for a single record it is an answer without its data.
         const zero = service.empty(body as never) as Record<string, unknown>;
         if (Object.values(zero).some(Array.isArray))
-          return { resultCode: "SUCCESS", resultMessage: "成功", data: zero };
+          return { resultCode: "SUCCESS", resultMessage: "成功", data: zero, status };
         throw new GatewayError("NULL_RESPONSE", `the HIS answered success without data for ${def.name}`);
       }
       if (status >= 400) throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered success with HTTP ${status}`);
-      return { resultCode: "SUCCESS", resultMessage: "成功", data: service.response(data, body as never) };
+      return { resultCode: "SUCCESS", resultMessage: "成功", data: service.response(data, body as never), status };
     }
   }
 }
