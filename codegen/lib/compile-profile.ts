@@ -84,14 +84,19 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
       consts.set(key, `${prefix}_${[...consts.keys()].filter((k) => k.startsWith(prefix + ":")).length + 1}`);
     return consts.get(key)!;
   };
-  const patternConst = (source: string, at: string): string => {
+  const checkPattern = (source: string, at: string): void => {
     try {
       pattern(source);
     } catch (err) {
       fail(at, `pattern "${source}": ${(err as Error).message}`);
     }
+  };
+  const patternConst = (source: string, at: string): string => {
+    checkPattern(source, at);
     return constant("PATTERN", `v.pattern(${lit(source)})`);
   };
+  const converter = (kind: "dateConverter" | "rangeConverter", from: string, to: string): string =>
+    constant("CONVERT", `v.${kind}(${lit(from)}, ${lit(to)}, ${tzMinutes})`);
   const tzMinutes = (() => {
     const m = /^([+-])(\d{2}):(\d{2})$/.exec(profile.timezone ?? "+08:00")!;
     return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
@@ -104,8 +109,13 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
     return segs;
   };
   /** HIS-side access: own properties only, numeric segments index lists. */
+  // Rows (r1, g1[0]) are objects already; anything else goes through v.obj. A constant key on an object is a
+  // monomorphic property load: much cheaper than a helper taking the key as an argument.
   const hisAccess = (base: string, path: string, at: string): string =>
-    checkPath(path, at).reduce((e, s) => `v.get(${e}, ${/^\d+$/.test(s) ? s : lit(s)})`, base);
+    checkPath(path, at).reduce(
+      (e, s, i) => `${i === 0 && /^(r\d+|g\d+\[0\])$/.test(e) ? e : `v.obj(${e})`}[${/^\d+$/.test(s) ? s : lit(s)}]`,
+      base,
+    );
 
   const predicate = (p: Predicate, base: string, at: string): string => {
     const value = hisAccess(base, p.path, `${at}.path`);
@@ -145,8 +155,8 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
     return std;
   };
   const needUnits = (from: string, to: string, at: string): void => {
-    patternConst(from, at);
-    patternConst(to, at);
+    checkPattern(from, at);
+    checkPattern(to, at);
     const have = patternUnits(from) ?? "";
     const want = patternUnits(to) ?? "";
     // Unix time from a date is that date's midnight.
@@ -168,9 +178,11 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
       return lit(rule.const);
     }
     if (rule.from === undefined) return fail(at, "give from (a path in the HIS answer) or const");
-    let e = `v.scalar(${hisAccess(row, rule.from, `${at}.from`)})`;
     const markers = rule.noValue ?? profile.noValue;
-    if (markers && markers.length) e = `v.orNone(${e}, ${constant("NO_VALUE", `new Set<string>(${lit(markers)})`)})`;
+    let e =
+      markers && markers.length
+        ? `v.scalarOr(${hisAccess(row, rule.from, `${at}.from`)}, ${constant("NO_VALUE", `new Set<string>(${lit(markers)})`)})`
+        : `v.scalar(${hisAccess(row, rule.from, `${at}.from`)})`;
     if (rule.map) {
       Object.entries(rule.map).forEach(([k, to]) => checkValue(f, to, `${at}.map.${k}`));
       if (rule.otherwise !== undefined) checkValue(f, rule.otherwise, `${at}.otherwise`);
@@ -192,11 +204,11 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
         );
       const to = f.format === "timeRange" ? "HH:mm" : "HHmm";
       needUnits(one!, to, `${at}.format`);
-      e = `v.convertRange(${e}, ${patternConst(one!, `${at}.format`)}, ${patternConst(to, at)}, ${tzMinutes})`;
+      e = `${converter("rangeConverter", one!, to)}(${e})`;
     } else if (rule.format !== undefined) {
       const to = standardPattern(f, `${at}.format`, "format");
       needUnits(rule.format, to, `${at}.format`);
-      e = `v.convertDate(${e}, ${patternConst(rule.format, `${at}.format`)}, ${patternConst(to, at)}, ${tzMinutes})`;
+      e = `${converter("dateConverter", rule.format, to)}(${e})`;
     }
     if (rule.weekday !== undefined) {
       if (f.type !== "String") fail(`${at}.weekday`, `weekday gives text; ${f.name} is ${f.type}`);
@@ -272,7 +284,10 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
     const item = `v.Mapped<T.${payloadTypeName(service, "response", listPath)}>`;
     if (rule.groupBy !== undefined) {
       const keys = Array.isArray(rule.groupBy) ? rule.groupBy : [rule.groupBy];
-      const keyExpr = `v.key(${keys.map((k, i) => hisAccess(r, k, `${at}.groupBy${Array.isArray(rule.groupBy) ? `[${i}]` : ""}`)).join(", ")})`;
+      const keyExpr =
+        keys.length === 1
+          ? `v.text(${hisAccess(r, keys[0]!, `${at}.groupBy`)})`
+          : `v.key(${keys.map((k, i) => hisAccess(r, k, `${at}.groupBy${Array.isArray(rule.groupBy) ? `[${i}]` : ""}`)).join(", ")})`;
       const g = `g${depth + 1}`;
       const body = responseObject(
         service,
@@ -357,7 +372,7 @@ export function compileProfile(spec: Spec, file: string, profile: Profile, optio
     if (rule.format !== undefined) {
       const from = standardPattern(field, `${at}.format`, "format");
       needUnits(from, rule.format, `${at}.format`);
-      e = `v.convertDate(${e}, ${patternConst(from, at)}, ${patternConst(rule.format, `${at}.format`)}, ${tzMinutes})`;
+      e = `${converter("dateConverter", from, rule.format)}(${e})`;
     }
     if (rule.number) e = `v.num(${e})`;
     if (rule.default !== undefined) e = `(${e} ?? ${lit(rule.default)})`;

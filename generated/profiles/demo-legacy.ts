@@ -11,8 +11,7 @@ const QueryRegisterHook: v.Hook<T.QueryRegisterRequest, T.QueryRegisterResponse>
 
 const CODES_1 = new Map<string, string>([]);
 const NO_VALUE_1 = new Set<string>(["-1"]);
-const PATTERN_1 = v.pattern("unix");
-const PATTERN_2 = v.pattern("yyyy-MM-dd HH:mm:ss");
+const CONVERT_1 = v.dateConverter("unix", "yyyy-MM-dd HH:mm:ss", 480);
 const MAP_1 = new Map<string, string | number>([
   ["主任医师", 231],
   ["副主任医师", 232],
@@ -36,16 +35,16 @@ const MAP_4 = new Map<string, string | number>([
   ["F", 2],
   ["U", 0],
 ]);
-const PATTERN_3 = v.pattern("yyyyMMdd");
-const PATTERN_4 = v.pattern("yyyy-MM-dd");
+const CONVERT_2 = v.dateConverter("yyyyMMdd", "yyyy-MM-dd", 480);
+const CONVERT_3 = v.dateConverter("yyyy-MM-dd", "unix", 480);
+const PATTERN_1 = v.pattern("yyyyMMdd");
 const MAP_5 = new Map<string, string | number>([
   ["上午", 1],
   ["下午", 2],
   ["晚上", 3],
   ["全天", 4],
 ]);
-const PATTERN_5 = v.pattern("HH:mm:ss");
-const PATTERN_6 = v.pattern("HH:mm");
+const CONVERT_4 = v.dateConverter("HH:mm:ss", "HH:mm", 480);
 const MAP_6 = new Map<string, string | number>([
   ["0", 1],
   ["1", 0],
@@ -63,11 +62,13 @@ const MAP_8 = new Map<string, string | number>([
   ["M", 1],
   ["F", 2],
 ]);
-const PATTERN_7 = v.pattern("HHmm");
+const CONVERT_5 = v.rangeConverter("HH:mm:ss", "HHmm", 480);
+const CONVERT_6 = v.dateConverter("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss", 480);
 const MAP_9 = new Map<string, string | number>([
   ["Y", 1],
   ["N", 0],
 ]);
+const CONVERT_7 = v.dateConverter("yyyy-MM-dd", "yyyyMMdd", 480);
 const MAP_10 = new Map<string, string | number>([
   ["1", "上午"],
   ["2", "下午"],
@@ -164,6 +165,7 @@ const MAP_21 = new Map<string, string | number>([
   ["3", "晚上"],
   ["4", "全天"],
 ]);
+const CONVERT_8 = v.dateConverter("HH:mm", "HH:mm:ss", 480);
 const MAP_22 = new Map<string, string | number>([
   ["1", "1"],
   ["2", "2"],
@@ -185,6 +187,7 @@ const CODES_5 = new Map<string, string>([
   ["3005", "S05010701"],
   ["3006", "S05010706"],
 ]);
+const CONVERT_9 = v.rangeConverter("HH:mm:ss", "HH:mm", 480);
 const MAP_24 = new Map<string, string | number>([
   ["1", "CANCEL"],
   ["2", "TAKE"],
@@ -256,17 +259,15 @@ const TestNet: v.CompiledService<T.TestNetRequest, T.TestNetResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.TestNetRequest): v.Mapped<T.TestNetResponse> {
-    const out: v.Mapped<T.TestNetResponse> = {
-      systemTime: v.convertDate(v.orNone(v.scalar(v.get(d, "server_time")), NO_VALUE_1), PATTERN_1, PATTERN_2, 480),
-    };
+    const out: v.Mapped<T.TestNetResponse> = { systemTime: CONVERT_1(v.scalarOr(v.obj(d)["server_time"], NO_VALUE_1)) };
     return out;
   },
   empty(r: T.TestNetRequest): v.Mapped<T.TestNetResponse> {
@@ -290,31 +291,31 @@ const GetDoctorInfo: v.CompiledService<T.GetDoctorInfoRequest, T.GetDoctorInfoRe
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.GetDoctorInfoRequest): v.Mapped<T.GetDoctorInfoResponse> {
     const out: v.Mapped<T.GetDoctorInfoResponse> = {
-      count: v.orNone(v.scalar(v.get(d, "total")), NO_VALUE_1),
-      doctor: v.rows(v.get(d, "list")).map((r1): v.Mapped<T.GetDoctorInfoResponseDoctor> => ({
-        departmentId: v.orNone(v.scalar(v.get(r1, "dept_id")), NO_VALUE_1),
-        id: v.orNone(v.scalar(v.get(r1, "doctor_code")), NO_VALUE_1),
-        name: v.orNone(v.scalar(v.get(r1, "doctor_name")), NO_VALUE_1),
-        professionTitle: v.lookup(v.orNone(v.scalar(v.get(r1, "title_name")), NO_VALUE_1), MAP_1),
-        office: v.lookup(v.orNone(v.scalar(v.get(r1, "title_level")), NO_VALUE_1), MAP_2),
-        introduction: v.orNone(v.scalar(v.get(r1, "intro")), NO_VALUE_1),
-        expertise: v.orNone(v.scalar(v.get(r1, "good_at")), NO_VALUE_1),
-        status: v.lookup(v.orNone(v.scalar(v.get(r1, "status")), NO_VALUE_1), MAP_3),
-        sex: v.lookup(v.orNone(v.scalar(v.get(r1, "sex")), NO_VALUE_1), MAP_4),
-        birthday: v.convertDate(v.orNone(v.scalar(v.get(r1, "birth_date")), NO_VALUE_1), PATTERN_3, PATTERN_4, 480),
-        mobile: v.orNone(v.scalar(v.get(r1, "mobile")), NO_VALUE_1),
-        telephone: v.orNone(v.scalar(v.get(r1, "tel")), NO_VALUE_1),
-        picture: v.orNone(v.scalar(v.get(r1, "photo_url")), NO_VALUE_1),
-        sort: v.orNone(v.scalar(v.get(r1, "sort_no")), NO_VALUE_1),
+      count: v.scalarOr(v.obj(d)["total"], NO_VALUE_1),
+      doctor: v.rows(v.obj(d)["list"]).map((r1): v.Mapped<T.GetDoctorInfoResponseDoctor> => ({
+        departmentId: v.scalarOr(r1["dept_id"], NO_VALUE_1),
+        id: v.scalarOr(r1["doctor_code"], NO_VALUE_1),
+        name: v.scalarOr(r1["doctor_name"], NO_VALUE_1),
+        professionTitle: v.lookup(v.scalarOr(r1["title_name"], NO_VALUE_1), MAP_1),
+        office: v.lookup(v.scalarOr(r1["title_level"], NO_VALUE_1), MAP_2),
+        introduction: v.scalarOr(r1["intro"], NO_VALUE_1),
+        expertise: v.scalarOr(r1["good_at"], NO_VALUE_1),
+        status: v.lookup(v.scalarOr(r1["status"], NO_VALUE_1), MAP_3),
+        sex: v.lookup(v.scalarOr(r1["sex"], NO_VALUE_1), MAP_4),
+        birthday: CONVERT_2(v.scalarOr(r1["birth_date"], NO_VALUE_1)),
+        mobile: v.scalarOr(r1["mobile"], NO_VALUE_1),
+        telephone: v.scalarOr(r1["tel"], NO_VALUE_1),
+        picture: v.scalarOr(r1["photo_url"], NO_VALUE_1),
+        sort: v.scalarOr(r1["sort_no"], NO_VALUE_1),
       })),
     };
     return out;
@@ -328,8 +329,8 @@ const GetScheduleInfo: v.CompiledService<T.GetScheduleInfoRequest, T.GetSchedule
     let his: v.Fields = {
       dept_id: v.scalar(r.departmentId),
       doctor_code: v.scalar(r.doctorId),
-      begin_time: v.num(v.convertDate(v.scalar(r.startDate), PATTERN_4, PATTERN_1, 480)),
-      end_time: v.num(v.convertDate(v.scalar(r.endDate), PATTERN_4, PATTERN_1, 480)),
+      begin_time: v.num(CONVERT_3(v.scalar(r.startDate))),
+      end_time: v.num(CONVERT_3(v.scalar(r.endDate))),
     };
     return {
       method: "POST",
@@ -340,71 +341,46 @@ const GetScheduleInfo: v.CompiledService<T.GetScheduleInfoRequest, T.GetSchedule
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.GetScheduleInfoRequest): v.Mapped<T.GetScheduleInfoResponse> {
     const all: v.Mapped<T.GetScheduleInfoResponse> = {
       schedule: v
-        .group(v.rows(d), (r1) => v.key(v.get(r1, "doctor_code")))
+        .group(v.rows(d), (r1) => v.text(r1["doctor_code"]))
         .map((g1): v.Mapped<T.GetScheduleInfoResponseSchedule> => ({
-          doctorId: v.orNone(v.scalar(v.get(g1[0], "doctor_code")), NO_VALUE_1),
-          doctorName: v.orNone(v.scalar(v.get(g1[0], "doctor_name")), NO_VALUE_1),
+          doctorId: v.scalarOr(g1[0]["doctor_code"], NO_VALUE_1),
+          doctorName: v.scalarOr(g1[0]["doctor_name"], NO_VALUE_1),
           date: v
-            .group(g1, (r2) => v.key(v.get(r2, "clinic_date")))
+            .group(g1, (r2) => v.text(r2["clinic_date"]))
             .map((g2): v.Mapped<T.GetScheduleInfoResponseScheduleDate> => ({
-              registerDate: v.convertDate(
-                v.orNone(v.scalar(v.get(g2[0], "clinic_date")), NO_VALUE_1),
-                PATTERN_3,
-                PATTERN_4,
-                480,
-              ),
-              weekday: v.weekday(v.orNone(v.scalar(v.get(g2[0], "clinic_date")), NO_VALUE_1), PATTERN_3, 480),
+              registerDate: CONVERT_2(v.scalarOr(g2[0]["clinic_date"], NO_VALUE_1)),
+              weekday: v.weekday(v.scalarOr(g2[0]["clinic_date"], NO_VALUE_1), PATTERN_1, 480),
               noon: g2.map((r3): v.Mapped<T.GetScheduleInfoResponseScheduleDateNoon> => ({
-                id: v.orNone(v.scalar(v.get(r3, "schedule_id")), NO_VALUE_1),
-                noon: v.lookup(v.orNone(v.scalar(v.get(r3, "noon_name")), NO_VALUE_1), MAP_5),
-                startTime: v.convertDate(
-                  v.orNone(v.scalar(v.get(r3, "begin_time")), NO_VALUE_1),
-                  PATTERN_5,
-                  PATTERN_6,
-                  480,
-                ),
-                endTime: v.convertDate(
-                  v.orNone(v.scalar(v.get(r3, "end_time")), NO_VALUE_1),
-                  PATTERN_5,
-                  PATTERN_6,
-                  480,
-                ),
-                status: v.lookup(v.orNone(v.scalar(v.get(r3, "state")), NO_VALUE_1), MAP_6),
-                totalCount: v.orNone(v.scalar(v.get(r3, "total_num")), NO_VALUE_1),
-                remainCount: v.orNone(v.scalar(v.get(r3, "remain_num")), NO_VALUE_1),
-                registerFee: v.yuanToFen(v.orNone(v.scalar(v.get(r3, "reg_fee")), NO_VALUE_1)),
-                treatFee: v.yuanToFen(v.orNone(v.scalar(v.get(r3, "diag_fee")), NO_VALUE_1)),
-                serviceFee: v.yuanToFen(v.orNone(v.scalar(v.get(r3, "service_fee")), NO_VALUE_1)),
-                otherFee: v.yuanToFen(v.orNone(v.scalar(v.get(r3, "other_fee")), NO_VALUE_1)),
-                level: v.lookup(v.orNone(v.scalar(v.get(r3, "reg_level")), NO_VALUE_1), MAP_7),
-                sexLimit: v.lookup(v.orNone(v.scalar(v.get(r3, "sex_limit")), NO_VALUE_1), MAP_8) ?? 0,
-                ageLimitMax: v.orNone(v.scalar(v.get(r3, "age_max")), NO_VALUE_1),
-                ageLinitMin: v.orNone(v.scalar(v.get(r3, "age_min")), NO_VALUE_1),
-                visitAddress: v.orNone(v.scalar(v.get(r3, "visit_address")), NO_VALUE_1),
-                takeAddress: v.orNone(v.scalar(v.get(r3, "take_address")), NO_VALUE_1),
-                takeTime: v.convertRange(
-                  v.orNone(v.scalar(v.get(r3, "take_time")), NO_VALUE_1),
-                  PATTERN_5,
-                  PATTERN_7,
-                  480,
-                ),
-                updateTime: v.convertDate(
-                  v.orNone(v.scalar(v.get(r3, "update_time")), NO_VALUE_1),
-                  PATTERN_2,
-                  PATTERN_2,
-                  480,
-                ),
-                isTime: v.lookup(v.orNone(v.scalar(v.get(r3, "has_period")), NO_VALUE_1), MAP_9),
+                id: v.scalarOr(r3["schedule_id"], NO_VALUE_1),
+                noon: v.lookup(v.scalarOr(r3["noon_name"], NO_VALUE_1), MAP_5),
+                startTime: CONVERT_4(v.scalarOr(r3["begin_time"], NO_VALUE_1)),
+                endTime: CONVERT_4(v.scalarOr(r3["end_time"], NO_VALUE_1)),
+                status: v.lookup(v.scalarOr(r3["state"], NO_VALUE_1), MAP_6),
+                totalCount: v.scalarOr(r3["total_num"], NO_VALUE_1),
+                remainCount: v.scalarOr(r3["remain_num"], NO_VALUE_1),
+                registerFee: v.yuanToFen(v.scalarOr(r3["reg_fee"], NO_VALUE_1)),
+                treatFee: v.yuanToFen(v.scalarOr(r3["diag_fee"], NO_VALUE_1)),
+                serviceFee: v.yuanToFen(v.scalarOr(r3["service_fee"], NO_VALUE_1)),
+                otherFee: v.yuanToFen(v.scalarOr(r3["other_fee"], NO_VALUE_1)),
+                level: v.lookup(v.scalarOr(r3["reg_level"], NO_VALUE_1), MAP_7),
+                sexLimit: v.lookup(v.scalarOr(r3["sex_limit"], NO_VALUE_1), MAP_8) ?? 0,
+                ageLimitMax: v.scalarOr(r3["age_max"], NO_VALUE_1),
+                ageLinitMin: v.scalarOr(r3["age_min"], NO_VALUE_1),
+                visitAddress: v.scalarOr(r3["visit_address"], NO_VALUE_1),
+                takeAddress: v.scalarOr(r3["take_address"], NO_VALUE_1),
+                takeTime: CONVERT_5(v.scalarOr(r3["take_time"], NO_VALUE_1)),
+                updateTime: CONVERT_6(v.scalarOr(r3["update_time"], NO_VALUE_1)),
+                isTime: v.lookup(v.scalarOr(r3["has_period"], NO_VALUE_1), MAP_9),
               })),
             })),
         })),
@@ -426,7 +402,7 @@ const GetScheduleTimeInfo: v.CompiledService<T.GetScheduleTimeInfoRequest, T.Get
     let his: v.Fields = {
       dept_id: v.scalar(r.departmentId),
       doctor_code: v.scalar(r.doctorId),
-      clinic_date: v.convertDate(v.scalar(r.registerDate), PATTERN_4, PATTERN_3, 480),
+      clinic_date: CONVERT_7(v.scalar(r.registerDate)),
       noon_name: v.lookup(v.scalar(r.noon), MAP_10),
       schedule_id: v.scalar(r.scheduleId),
     };
@@ -439,24 +415,24 @@ const GetScheduleTimeInfo: v.CompiledService<T.GetScheduleTimeInfoRequest, T.Get
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.GetScheduleTimeInfoRequest): v.Mapped<T.GetScheduleTimeInfoResponse> {
     const out: v.Mapped<T.GetScheduleTimeInfoResponse> = {
       time: v.rows(d).map((r1): v.Mapped<T.GetScheduleTimeInfoResponseTime> => ({
-        noon: v.lookup(v.orNone(v.scalar(v.get(r1, "noon_name")), NO_VALUE_1), MAP_11),
-        scheduleId: v.orNone(v.scalar(v.get(r1, "schedule_id")), NO_VALUE_1),
-        id: v.orNone(v.scalar(v.get(r1, "period_id")), NO_VALUE_1),
-        startTime: v.convertDate(v.orNone(v.scalar(v.get(r1, "begin_time")), NO_VALUE_1), PATTERN_5, PATTERN_6, 480),
-        endTime: v.convertDate(v.orNone(v.scalar(v.get(r1, "end_time")), NO_VALUE_1), PATTERN_5, PATTERN_6, 480),
-        totalCount: v.orNone(v.scalar(v.get(r1, "total_num")), NO_VALUE_1),
-        remainCount: v.orNone(v.scalar(v.get(r1, "remain_num")), NO_VALUE_1),
-        status: v.lookup(v.orNone(v.scalar(v.get(r1, "state")), NO_VALUE_1), MAP_6),
+        noon: v.lookup(v.scalarOr(r1["noon_name"], NO_VALUE_1), MAP_11),
+        scheduleId: v.scalarOr(r1["schedule_id"], NO_VALUE_1),
+        id: v.scalarOr(r1["period_id"], NO_VALUE_1),
+        startTime: CONVERT_4(v.scalarOr(r1["begin_time"], NO_VALUE_1)),
+        endTime: CONVERT_4(v.scalarOr(r1["end_time"], NO_VALUE_1)),
+        totalCount: v.scalarOr(r1["total_num"], NO_VALUE_1),
+        remainCount: v.scalarOr(r1["remain_num"], NO_VALUE_1),
+        status: v.lookup(v.scalarOr(r1["state"], NO_VALUE_1), MAP_6),
       })),
     };
     return out;
@@ -470,8 +446,8 @@ const QueryStopRegister: v.CompiledService<T.QueryStopRegisterRequest, T.QuerySt
     let his: v.Fields = {
       dept_id: v.scalar(r.departmentId),
       doctor_code: v.scalar(r.doctorId),
-      begin_date: v.convertDate(v.scalar(r.startDate), PATTERN_4, PATTERN_3, 480),
-      end_date: v.convertDate(v.scalar(r.endDate), PATTERN_4, PATTERN_3, 480),
+      begin_date: CONVERT_7(v.scalar(r.startDate)),
+      end_date: CONVERT_7(v.scalar(r.endDate)),
     };
     return {
       method: "POST",
@@ -482,11 +458,11 @@ const QueryStopRegister: v.CompiledService<T.QueryStopRegisterRequest, T.QuerySt
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.QueryStopRegisterRequest): v.Mapped<T.QueryStopRegisterResponse> {
@@ -494,12 +470,12 @@ const QueryStopRegister: v.CompiledService<T.QueryStopRegisterRequest, T.QuerySt
       callback: 0,
       isRefund: 0,
       stop: v.rows(d).map((r1): v.Mapped<T.QueryStopRegisterResponseStop> => ({
-        scheduleId: v.orNone(v.scalar(v.get(r1, "schedule_id")), NO_VALUE_1),
-        departmentId: v.orNone(v.scalar(v.get(r1, "dept_id")), NO_VALUE_1),
-        doctorId: v.orNone(v.scalar(v.get(r1, "doctor_code")), NO_VALUE_1),
-        date: v.convertDate(v.orNone(v.scalar(v.get(r1, "clinic_date")), NO_VALUE_1), PATTERN_3, PATTERN_4, 480),
-        noon: v.lookup(v.orNone(v.scalar(v.get(r1, "noon_name")), NO_VALUE_1), MAP_5),
-        reason: v.orNone(v.scalar(v.get(r1, "stop_reason")), NO_VALUE_1) ?? "停诊",
+        scheduleId: v.scalarOr(r1["schedule_id"], NO_VALUE_1),
+        departmentId: v.scalarOr(r1["dept_id"], NO_VALUE_1),
+        doctorId: v.scalarOr(r1["doctor_code"], NO_VALUE_1),
+        date: CONVERT_2(v.scalarOr(r1["clinic_date"], NO_VALUE_1)),
+        noon: v.lookup(v.scalarOr(r1["noon_name"], NO_VALUE_1), MAP_5),
+        reason: v.scalarOr(r1["stop_reason"], NO_VALUE_1) ?? "停诊",
       })),
     };
     const rows = all["stop"] ?? [];
@@ -522,11 +498,11 @@ const CreatePatient: v.CompiledService<T.CreatePatientRequest, T.CreatePatientRe
       guardian_flag: v.lookup(v.scalar(r.patientType), MAP_13),
       patient_name: v.scalar(r.name),
       sex: v.lookup(v.scalar(r.sex), MAP_14),
-      birth_date: v.convertDate(v.scalar(r.birthday), PATTERN_4, PATTERN_3, 480),
+      birth_date: CONVERT_7(v.scalar(r.birthday)),
       phone: v.scalar(r.mobile),
       address: v.scalar(r.address),
-      id_issue_date: v.convertDate(v.scalar(r.issueDate), PATTERN_4, PATTERN_3, 480),
-      id_valid_date: v.convertDate(v.scalar(r.validDate), PATTERN_4, PATTERN_3, 480),
+      id_issue_date: CONVERT_7(v.scalar(r.issueDate)),
+      id_valid_date: CONVERT_7(v.scalar(r.validDate)),
       nationality: v.scalar(r.country),
       card_password: v.scalar(r.password),
     };
@@ -539,18 +515,18 @@ const CreatePatient: v.CompiledService<T.CreatePatientRequest, T.CreatePatientRe
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.CreatePatientRequest): v.Mapped<T.CreatePatientResponse> {
     const out: v.Mapped<T.CreatePatientResponse> = {
-      createTime: v.orNone(v.scalar(v.get(d, "create_time")), NO_VALUE_1),
-      patientId: v.orNone(v.scalar(v.get(d, "patient_id")), NO_VALUE_1),
-      medicalNo: v.orNone(v.scalar(v.get(d, "medical_no")), NO_VALUE_1),
+      createTime: v.scalarOr(v.obj(d)["create_time"], NO_VALUE_1),
+      patientId: v.scalarOr(v.obj(d)["patient_id"], NO_VALUE_1),
+      medicalNo: v.scalarOr(v.obj(d)["medical_no"], NO_VALUE_1),
     };
     return out;
   },
@@ -571,37 +547,37 @@ const GetPatientInfo: v.CompiledService<T.GetPatientInfoRequest, T.GetPatientInf
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_3.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.GetPatientInfoRequest): v.Mapped<T.GetPatientInfoResponse> {
     let out: v.Mapped<T.GetPatientInfoResponse> = {
-      createTime: v.orNone(v.scalar(v.get(d, "create_time")), NO_VALUE_1),
-      patientId: v.orNone(v.scalar(v.get(d, "patient_id")), NO_VALUE_1),
-      patientType: v.lookup(v.orNone(v.scalar(v.get(d, "guardian_flag")), NO_VALUE_1), MAP_15),
-      patientFlag: v.lookup(v.orNone(v.scalar(v.get(d, "child_flag")), NO_VALUE_1), MAP_16),
-      certifcateType: v.lookup(v.orNone(v.scalar(v.get(d, "id_type")), NO_VALUE_1), MAP_17),
-      certifcateNo: v.orNone(v.scalar(v.get(d, "id_no")), NO_VALUE_1),
-      name: v.orNone(v.scalar(v.get(d, "patient_name")), NO_VALUE_1),
-      sex: v.lookup(v.orNone(v.scalar(v.get(d, "sex")), NO_VALUE_1), MAP_4),
-      birthday: v.convertDate(v.orNone(v.scalar(v.get(d, "birth_date")), NO_VALUE_1), PATTERN_3, PATTERN_4, 480),
-      age: v.orNone(v.scalar(v.get(d, "age")), NO_VALUE_1),
-      address: v.orNone(v.scalar(v.get(d, "address")), NO_VALUE_1),
-      mobile: v.orNone(v.scalar(v.get(d, "phone")), NO_VALUE_1),
+      createTime: v.scalarOr(v.obj(d)["create_time"], NO_VALUE_1),
+      patientId: v.scalarOr(v.obj(d)["patient_id"], NO_VALUE_1),
+      patientType: v.lookup(v.scalarOr(v.obj(d)["guardian_flag"], NO_VALUE_1), MAP_15),
+      patientFlag: v.lookup(v.scalarOr(v.obj(d)["child_flag"], NO_VALUE_1), MAP_16),
+      certifcateType: v.lookup(v.scalarOr(v.obj(d)["id_type"], NO_VALUE_1), MAP_17),
+      certifcateNo: v.scalarOr(v.obj(d)["id_no"], NO_VALUE_1),
+      name: v.scalarOr(v.obj(d)["patient_name"], NO_VALUE_1),
+      sex: v.lookup(v.scalarOr(v.obj(d)["sex"], NO_VALUE_1), MAP_4),
+      birthday: CONVERT_2(v.scalarOr(v.obj(d)["birth_date"], NO_VALUE_1)),
+      age: v.scalarOr(v.obj(d)["age"], NO_VALUE_1),
+      address: v.scalarOr(v.obj(d)["address"], NO_VALUE_1),
+      mobile: v.scalarOr(v.obj(d)["phone"], NO_VALUE_1),
       patient: v.rows(d).map((r1): v.Mapped<T.GetPatientInfoResponsePatient> => ({
-        medicalNo: v.orNone(v.scalar(v.get(r1, "medical_no")), NO_VALUE_1),
-        status: v.orNone(v.scalar(v.get(r1, "record_state")), NO_VALUE_1),
-        card: v.rows(v.get(r1, "cards")).map((r2): v.Mapped<T.GetPatientInfoResponsePatientCard> => ({
-          cardType: v.lookup(v.orNone(v.scalar(v.get(r2, "card_type")), NO_VALUE_1), MAP_18),
-          cardNo: v.orNone(v.scalar(v.get(r2, "card_no")), NO_VALUE_1),
-          cardStatus: v.orNone(v.scalar(v.get(r2, "card_state")), NO_VALUE_1),
-          balance: v.yuanToFen(v.orNone(v.scalar(v.get(r2, "balance")), NO_VALUE_1)),
-          cardTime: v.orNone(v.scalar(v.get(r2, "issue_time")), NO_VALUE_1),
-          lastTime: v.orNone(v.scalar(v.get(r2, "last_use_time")), NO_VALUE_1),
+        medicalNo: v.scalarOr(r1["medical_no"], NO_VALUE_1),
+        status: v.scalarOr(r1["record_state"], NO_VALUE_1),
+        card: v.rows(r1["cards"]).map((r2): v.Mapped<T.GetPatientInfoResponsePatientCard> => ({
+          cardType: v.lookup(v.scalarOr(r2["card_type"], NO_VALUE_1), MAP_18),
+          cardNo: v.scalarOr(r2["card_no"], NO_VALUE_1),
+          cardStatus: v.scalarOr(r2["card_state"], NO_VALUE_1),
+          balance: v.yuanToFen(v.scalarOr(r2["balance"], NO_VALUE_1)),
+          cardTime: v.scalarOr(r2["issue_time"], NO_VALUE_1),
+          lastTime: v.scalarOr(r2["last_use_time"], NO_VALUE_1),
         })),
       })),
     };
@@ -623,7 +599,7 @@ const CheckCard: v.CompiledService<T.CheckCardRequest, T.CheckCardResponse> = {
       guardian_flag: v.lookup(v.scalar(r.patientType), MAP_13),
       patient_name: v.scalar(r.name),
       sex: v.lookup(v.scalar(r.sex), MAP_14),
-      birth_date: v.convertDate(v.scalar(r.birthday), PATTERN_4, PATTERN_3, 480),
+      birth_date: CONVERT_7(v.scalar(r.birthday)),
     };
     return {
       method: "POST",
@@ -634,19 +610,19 @@ const CheckCard: v.CompiledService<T.CheckCardRequest, T.CheckCardResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_4.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.CheckCardRequest): v.Mapped<T.CheckCardResponse> {
     const out: v.Mapped<T.CheckCardResponse> = {
-      medicalNo: v.orNone(v.scalar(v.get(d, "medical_no")), NO_VALUE_1),
-      cardStatus: v.orNone(v.scalar(v.get(d, "card_state")), NO_VALUE_1),
-      cardTime: v.orNone(v.scalar(v.get(d, "issue_time")), NO_VALUE_1),
-      lastTime: v.orNone(v.scalar(v.get(d, "last_use_time")), NO_VALUE_1),
+      medicalNo: v.scalarOr(v.obj(d)["medical_no"], NO_VALUE_1),
+      cardStatus: v.scalarOr(v.obj(d)["card_state"], NO_VALUE_1),
+      cardTime: v.scalarOr(v.obj(d)["issue_time"], NO_VALUE_1),
+      lastTime: v.scalarOr(v.obj(d)["last_use_time"], NO_VALUE_1),
     };
     return out;
   },
@@ -663,10 +639,10 @@ const OrderRegister: v.CompiledService<T.OrderRegisterRequest, T.OrderRegisterRe
       period_id: v.scalar(r.timeId),
       dept_id: v.scalar(r.departmentId),
       doctor_code: v.scalar(r.doctorId),
-      clinic_date: v.convertDate(v.scalar(r.registerDate), PATTERN_4, PATTERN_3, 480),
+      clinic_date: CONVERT_7(v.scalar(r.registerDate)),
       noon_name: v.lookup(v.scalar(r.noon), MAP_21),
-      begin_time: v.convertDate(v.scalar(r.startTime), PATTERN_6, PATTERN_5, 480),
-      end_time: v.convertDate(v.scalar(r.endTime), PATTERN_6, PATTERN_5, 480),
+      begin_time: CONVERT_8(v.scalar(r.startTime)),
+      end_time: CONVERT_8(v.scalar(r.endTime)),
       reg_fee: v.fenToYuan(v.scalar(r.registerFee)),
       diag_fee: v.fenToYuan(v.scalar(r.treatFee)),
       service_fee: v.fenToYuan(v.scalar(r.serviceFee)),
@@ -674,7 +650,7 @@ const OrderRegister: v.CompiledService<T.OrderRegisterRequest, T.OrderRegisterRe
       reg_type: v.lookup(v.scalar(r.registerType), MAP_22),
       patient_name: v.scalar(r.patientName),
       sex: v.lookup(v.scalar(r.patientSex), MAP_14),
-      birth_date: v.convertDate(v.scalar(r.patientBirthday), PATTERN_4, PATTERN_3, 480),
+      birth_date: CONVERT_7(v.scalar(r.patientBirthday)),
       phone: v.scalar(r.patientMobile),
       child_flag: v.lookup(v.scalar(r.patientFlag), MAP_23),
       operator: v.scalar(r.agentId),
@@ -690,26 +666,26 @@ const OrderRegister: v.CompiledService<T.OrderRegisterRequest, T.OrderRegisterRe
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_5.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.OrderRegisterRequest): v.Mapped<T.OrderRegisterResponse> {
     let out: v.Mapped<T.OrderRegisterResponse> = {
-      hospitalOrderId: v.orNone(v.scalar(v.get(d, "his_order_no")), NO_VALUE_1),
-      clinicNo: v.orNone(v.scalar(v.get(d, "seq_no")), NO_VALUE_1),
-      takeTime: v.convertRange(v.orNone(v.scalar(v.get(d, "take_time")), NO_VALUE_1), PATTERN_5, PATTERN_6, 480),
-      visitTime: v.convertRange(v.orNone(v.scalar(v.get(d, "visit_time")), NO_VALUE_1), PATTERN_5, PATTERN_6, 480),
-      visitAddress: v.orNone(v.scalar(v.get(d, "visit_address")), NO_VALUE_1),
-      patientId: v.orNone(v.scalar(v.get(d, "patient_id")), NO_VALUE_1),
-      visitNo: v.orNone(v.scalar(v.get(d, "visit_no")), NO_VALUE_1),
-      cardType: v.lookup(v.orNone(v.scalar(v.get(d, "card_type")), NO_VALUE_1), MAP_18),
-      cardNo: v.orNone(v.scalar(v.get(d, "card_no")), NO_VALUE_1),
-      remark: v.orNone(v.scalar(v.get(d, "tips")), NO_VALUE_1),
-      isConcessions: v.lookup(v.orNone(v.scalar(v.get(d, "discount_flag")), NO_VALUE_1), MAP_9),
+      hospitalOrderId: v.scalarOr(v.obj(d)["his_order_no"], NO_VALUE_1),
+      clinicNo: v.scalarOr(v.obj(d)["seq_no"], NO_VALUE_1),
+      takeTime: CONVERT_9(v.scalarOr(v.obj(d)["take_time"], NO_VALUE_1)),
+      visitTime: CONVERT_9(v.scalarOr(v.obj(d)["visit_time"], NO_VALUE_1)),
+      visitAddress: v.scalarOr(v.obj(d)["visit_address"], NO_VALUE_1),
+      patientId: v.scalarOr(v.obj(d)["patient_id"], NO_VALUE_1),
+      visitNo: v.scalarOr(v.obj(d)["visit_no"], NO_VALUE_1),
+      cardType: v.lookup(v.scalarOr(v.obj(d)["card_type"], NO_VALUE_1), MAP_18),
+      cardNo: v.scalarOr(v.obj(d)["card_no"], NO_VALUE_1),
+      remark: v.scalarOr(v.obj(d)["tips"], NO_VALUE_1),
+      isConcessions: v.lookup(v.scalarOr(v.obj(d)["discount_flag"], NO_VALUE_1), MAP_9),
     };
     if (OrderRegisterHook.response) out = OrderRegisterHook.response(out, d, r);
     return out;
@@ -737,11 +713,11 @@ const NotifyRegister: v.CompiledService<T.NotifyRegisterRequest, T.NotifyRegiste
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_6.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(): v.Mapped<T.NotifyRegisterResponse> {
@@ -758,8 +734,8 @@ const QueryRegister: v.CompiledService<T.QueryRegisterRequest, T.QueryRegisterRe
       his_order_no: v.scalar(r.hospitalOrderId),
       his_pay_no: v.scalar(r.hospitalTradeId),
       his_refund_no: v.scalar(r.hospitalRefundId),
-      begin_time: v.num(v.convertDate(v.scalar(r.startDate), PATTERN_4, PATTERN_1, 480)),
-      end_time: v.num(v.convertDate(v.scalar(r.endDate), PATTERN_4, PATTERN_1, 480)),
+      begin_time: v.num(CONVERT_3(v.scalar(r.startDate))),
+      end_time: v.num(CONVERT_3(v.scalar(r.endDate))),
       status: v.lookup(v.scalar(r.queryType), MAP_25),
       offset: v.offsetOf(r.currentPage, r.pageSize),
       limit: r.pageSize,
@@ -774,75 +750,65 @@ const QueryRegister: v.CompiledService<T.QueryRegisterRequest, T.QueryRegisterRe
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_7.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.QueryRegisterRequest): v.Mapped<T.QueryRegisterResponse> {
     let out: v.Mapped<T.QueryRegisterResponse> = {
-      count: v.orNone(v.scalar(v.get(d, "total")), NO_VALUE_1),
-      order: v.rows(v.get(d, "rows")).map((r1): v.Mapped<T.QueryRegisterResponseOrder> => ({
-        orderId: v.orNone(v.scalar(v.get(r1, "platform_order_no")), NO_VALUE_1),
-        hospitalOrderId: v.orNone(v.scalar(v.get(r1, "his_order_no")), NO_VALUE_1),
-        hospitalTradeId: v.orNone(v.scalar(v.get(r1, "his_pay_no")), NO_VALUE_1),
-        receiptId: v.orNone(v.scalar(v.get(r1, "invoice_no")), NO_VALUE_1),
-        visitNo: v.orNone(v.scalar(v.get(r1, "visit_no")), NO_VALUE_1),
-        channelId: v.lookup(v.orNone(v.scalar(v.get(r1, "channel_code")), NO_VALUE_1), MAP_26),
-        scheduleId: v.orNone(v.scalar(v.get(r1, "schedule_id")), NO_VALUE_1),
-        timeId: v.orNone(v.scalar(v.get(r1, "period_id")), NO_VALUE_1),
-        departmentId: v.orNone(v.scalar(v.get(r1, "dept_id")), NO_VALUE_1),
-        departmenName: v.orNone(v.scalar(v.get(r1, "dept_name")), NO_VALUE_1),
-        doctorId: v.orNone(v.scalar(v.get(r1, "doctor_code")), NO_VALUE_1),
-        doctorName: v.orNone(v.scalar(v.get(r1, "doctor_name")), NO_VALUE_1),
-        registerDate: v.convertDate(
-          v.orNone(v.scalar(v.get(r1, "clinic_date")), NO_VALUE_1),
-          PATTERN_3,
-          PATTERN_4,
-          480,
-        ),
-        noon: v.lookup(v.orNone(v.scalar(v.get(r1, "noon_name")), NO_VALUE_1), MAP_5),
-        startTime: v.convertDate(v.orNone(v.scalar(v.get(r1, "begin_time")), NO_VALUE_1), PATTERN_5, PATTERN_6, 480),
-        endTime: v.convertDate(v.orNone(v.scalar(v.get(r1, "end_time")), NO_VALUE_1), PATTERN_5, PATTERN_6, 480),
-        clinicNo: v.orNone(v.scalar(v.get(r1, "seq_no")), NO_VALUE_1),
-        visitAddress: v.orNone(v.scalar(v.get(r1, "visit_address")), NO_VALUE_1),
-        getTime: v.convertRange(v.orNone(v.scalar(v.get(r1, "take_time")), NO_VALUE_1), PATTERN_5, PATTERN_6, 480),
-        registerFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "reg_fee")), NO_VALUE_1)),
-        treatFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "diag_fee")), NO_VALUE_1)),
-        serviceFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "service_fee")), NO_VALUE_1)),
-        otherFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "other_fee")), NO_VALUE_1)),
-        totalFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "total_amount")), NO_VALUE_1)),
-        realFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "pay_amount")), NO_VALUE_1)),
-        orderTime: v.orNone(v.scalar(v.get(r1, "order_time")), NO_VALUE_1),
-        isPay: v.orNone(v.scalar(v.get(r1, "pay_state")), NO_VALUE_1),
-        payTime: v.orNone(v.scalar(v.get(r1, "pay_time")), NO_VALUE_1),
-        isTake: v.lookup(v.orNone(v.scalar(v.get(r1, "take_flag")), NO_VALUE_1), MAP_9),
-        takeTime: v.orNone(v.scalar(v.get(r1, "checkin_time")), NO_VALUE_1),
-        isCancel: v.lookup(v.orNone(v.scalar(v.get(r1, "cancel_flag")), NO_VALUE_1), MAP_9),
-        isRefund: v.orNone(v.scalar(v.get(r1, "refund_state")), NO_VALUE_1),
-        refundlFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "refund_amount")), NO_VALUE_1)),
-        isStop: v.lookup(v.orNone(v.scalar(v.get(r1, "stop_flag")), NO_VALUE_1), MAP_9),
-        cancelTime: v.orNone(v.scalar(v.get(r1, "cancel_time")), NO_VALUE_1),
-        noshow: v.lookup(v.orNone(v.scalar(v.get(r1, "noshow_flag")), NO_VALUE_1), MAP_9),
-        patientId: v.orNone(v.scalar(v.get(r1, "patient_id")), NO_VALUE_1),
-        medicalNo: v.orNone(v.scalar(v.get(r1, "medical_no")), NO_VALUE_1),
-        certifcateType: v.lookup(v.orNone(v.scalar(v.get(r1, "id_type")), NO_VALUE_1), MAP_17),
-        certifcateNo: v.orNone(v.scalar(v.get(r1, "id_no")), NO_VALUE_1),
-        cardType: v.lookup(v.orNone(v.scalar(v.get(r1, "card_type")), NO_VALUE_1), MAP_18),
-        cardNo: v.orNone(v.scalar(v.get(r1, "card_no")), NO_VALUE_1),
-        patientName: v.orNone(v.scalar(v.get(r1, "patient_name")), NO_VALUE_1),
-        patientSex: v.lookup(v.orNone(v.scalar(v.get(r1, "sex")), NO_VALUE_1), MAP_4),
-        patientBirthday: v.convertDate(
-          v.orNone(v.scalar(v.get(r1, "birth_date")), NO_VALUE_1),
-          PATTERN_3,
-          PATTERN_4,
-          480,
-        ),
-        patientAddress: v.orNone(v.scalar(v.get(r1, "address")), NO_VALUE_1),
-        patientMobile: v.orNone(v.scalar(v.get(r1, "phone")), NO_VALUE_1),
-        remark: v.orNone(v.scalar(v.get(r1, "remark")), NO_VALUE_1),
+      count: v.scalarOr(v.obj(d)["total"], NO_VALUE_1),
+      order: v.rows(v.obj(d)["rows"]).map((r1): v.Mapped<T.QueryRegisterResponseOrder> => ({
+        orderId: v.scalarOr(r1["platform_order_no"], NO_VALUE_1),
+        hospitalOrderId: v.scalarOr(r1["his_order_no"], NO_VALUE_1),
+        hospitalTradeId: v.scalarOr(r1["his_pay_no"], NO_VALUE_1),
+        receiptId: v.scalarOr(r1["invoice_no"], NO_VALUE_1),
+        visitNo: v.scalarOr(r1["visit_no"], NO_VALUE_1),
+        channelId: v.lookup(v.scalarOr(r1["channel_code"], NO_VALUE_1), MAP_26),
+        scheduleId: v.scalarOr(r1["schedule_id"], NO_VALUE_1),
+        timeId: v.scalarOr(r1["period_id"], NO_VALUE_1),
+        departmentId: v.scalarOr(r1["dept_id"], NO_VALUE_1),
+        departmenName: v.scalarOr(r1["dept_name"], NO_VALUE_1),
+        doctorId: v.scalarOr(r1["doctor_code"], NO_VALUE_1),
+        doctorName: v.scalarOr(r1["doctor_name"], NO_VALUE_1),
+        registerDate: CONVERT_2(v.scalarOr(r1["clinic_date"], NO_VALUE_1)),
+        noon: v.lookup(v.scalarOr(r1["noon_name"], NO_VALUE_1), MAP_5),
+        startTime: CONVERT_4(v.scalarOr(r1["begin_time"], NO_VALUE_1)),
+        endTime: CONVERT_4(v.scalarOr(r1["end_time"], NO_VALUE_1)),
+        clinicNo: v.scalarOr(r1["seq_no"], NO_VALUE_1),
+        visitAddress: v.scalarOr(r1["visit_address"], NO_VALUE_1),
+        getTime: CONVERT_9(v.scalarOr(r1["take_time"], NO_VALUE_1)),
+        registerFee: v.yuanToFen(v.scalarOr(r1["reg_fee"], NO_VALUE_1)),
+        treatFee: v.yuanToFen(v.scalarOr(r1["diag_fee"], NO_VALUE_1)),
+        serviceFee: v.yuanToFen(v.scalarOr(r1["service_fee"], NO_VALUE_1)),
+        otherFee: v.yuanToFen(v.scalarOr(r1["other_fee"], NO_VALUE_1)),
+        totalFee: v.yuanToFen(v.scalarOr(r1["total_amount"], NO_VALUE_1)),
+        realFee: v.yuanToFen(v.scalarOr(r1["pay_amount"], NO_VALUE_1)),
+        orderTime: v.scalarOr(r1["order_time"], NO_VALUE_1),
+        isPay: v.scalarOr(r1["pay_state"], NO_VALUE_1),
+        payTime: v.scalarOr(r1["pay_time"], NO_VALUE_1),
+        isTake: v.lookup(v.scalarOr(r1["take_flag"], NO_VALUE_1), MAP_9),
+        takeTime: v.scalarOr(r1["checkin_time"], NO_VALUE_1),
+        isCancel: v.lookup(v.scalarOr(r1["cancel_flag"], NO_VALUE_1), MAP_9),
+        isRefund: v.scalarOr(r1["refund_state"], NO_VALUE_1),
+        refundlFee: v.yuanToFen(v.scalarOr(r1["refund_amount"], NO_VALUE_1)),
+        isStop: v.lookup(v.scalarOr(r1["stop_flag"], NO_VALUE_1), MAP_9),
+        cancelTime: v.scalarOr(r1["cancel_time"], NO_VALUE_1),
+        noshow: v.lookup(v.scalarOr(r1["noshow_flag"], NO_VALUE_1), MAP_9),
+        patientId: v.scalarOr(r1["patient_id"], NO_VALUE_1),
+        medicalNo: v.scalarOr(r1["medical_no"], NO_VALUE_1),
+        certifcateType: v.lookup(v.scalarOr(r1["id_type"], NO_VALUE_1), MAP_17),
+        certifcateNo: v.scalarOr(r1["id_no"], NO_VALUE_1),
+        cardType: v.lookup(v.scalarOr(r1["card_type"], NO_VALUE_1), MAP_18),
+        cardNo: v.scalarOr(r1["card_no"], NO_VALUE_1),
+        patientName: v.scalarOr(r1["patient_name"], NO_VALUE_1),
+        patientSex: v.lookup(v.scalarOr(r1["sex"], NO_VALUE_1), MAP_4),
+        patientBirthday: CONVERT_2(v.scalarOr(r1["birth_date"], NO_VALUE_1)),
+        patientAddress: v.scalarOr(r1["address"], NO_VALUE_1),
+        patientMobile: v.scalarOr(r1["phone"], NO_VALUE_1),
+        remark: v.scalarOr(r1["remark"], NO_VALUE_1),
       })),
     };
     if (QueryRegisterHook.response) out = QueryRegisterHook.response(out, d, r);
@@ -890,22 +856,22 @@ const Pay: v.CompiledService<T.PayRequest, T.PayResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (!v.within(v.get(doc, "resultCode"), 0, undefined))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (!v.within(v.obj(doc)["resultCode"], 0, undefined))
       return { kind: "failure", code, message, business: CODES_8.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.PayRequest): v.Mapped<T.PayResponse> {
     const out: v.Mapped<T.PayResponse> = {
-      hospitalTradeId: v.orNone(v.scalar(v.get(d, "hisPayNo")), NO_VALUE_1),
-      receiptId: v.orNone(v.scalar(v.get(d, "invoiceNo")), NO_VALUE_1),
-      remark: v.orNone(v.scalar(v.get(d, "tips")), NO_VALUE_1),
+      hospitalTradeId: v.scalarOr(v.obj(d)["hisPayNo"], NO_VALUE_1),
+      receiptId: v.scalarOr(v.obj(d)["invoiceNo"], NO_VALUE_1),
+      remark: v.scalarOr(v.obj(d)["tips"], NO_VALUE_1),
       business: v.rows(d).map((r1): v.Mapped<T.PayResponseBusiness> => ({
-        clinicNo: v.orNone(v.scalar(v.get(r1, "seqNo")), NO_VALUE_1),
-        visitNo: v.orNone(v.scalar(v.get(r1, "visitNo")), NO_VALUE_1),
-        visitAddress: v.orNone(v.scalar(v.get(r1, "visitAddress")), NO_VALUE_1),
+        clinicNo: v.scalarOr(r1["seqNo"], NO_VALUE_1),
+        visitNo: v.scalarOr(r1["visitNo"], NO_VALUE_1),
+        visitAddress: v.scalarOr(r1["visitAddress"], NO_VALUE_1),
       })),
     };
     return out;
@@ -947,17 +913,17 @@ const Refund: v.CompiledService<T.RefundRequest, T.RefundResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (!v.within(v.get(doc, "resultCode"), 0, undefined))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (!v.within(v.obj(doc)["resultCode"], 0, undefined))
       return { kind: "failure", code, message, business: CODES_9.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.RefundRequest): v.Mapped<T.RefundResponse> {
     const out: v.Mapped<T.RefundResponse> = {
-      hospitalRefundId: v.orNone(v.scalar(v.get(d, "hisRefundNo")), NO_VALUE_1),
-      refundFlag: v.lookup(v.orNone(v.scalar(v.get(d, "refundWay")), NO_VALUE_1), MAP_27),
+      hospitalRefundId: v.scalarOr(v.obj(d)["hisRefundNo"], NO_VALUE_1),
+      refundFlag: v.lookup(v.scalarOr(v.obj(d)["refundWay"], NO_VALUE_1), MAP_27),
     };
     return out;
   },
@@ -994,11 +960,11 @@ const NotifyRefund: v.CompiledService<T.NotifyRefundRequest, T.NotifyRefundRespo
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (!v.within(v.get(doc, "resultCode"), 0, undefined))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (!v.within(v.obj(doc)["resultCode"], 0, undefined))
       return { kind: "failure", code, message, business: CODES_10.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(): v.Mapped<T.NotifyRefundResponse> {
@@ -1011,10 +977,7 @@ const NotifyRefund: v.CompiledService<T.NotifyRefundRequest, T.NotifyRefundRespo
 const GetStatement: v.CompiledService<T.GetStatementRequest, T.GetStatementResponse> = {
   request(r: T.GetStatementRequest): v.HisRequest {
     let his: v.Fields = {
-      params: {
-        beginDate: v.convertDate(v.scalar(r.startDate), PATTERN_4, PATTERN_3, 480),
-        endDate: v.convertDate(v.scalar(r.endDate), PATTERN_4, PATTERN_3, 480),
-      },
+      params: { beginDate: CONVERT_7(v.scalar(r.startDate)), endDate: CONVERT_7(v.scalar(r.endDate)) },
     };
     return {
       method: "POST",
@@ -1031,39 +994,39 @@ const GetStatement: v.CompiledService<T.GetStatementRequest, T.GetStatementRespo
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
-    if (!v.within(v.get(doc, "resultCode"), 0, undefined))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (v.text(v.obj(doc)["resultCode"]) === "1") return { kind: "empty", code, message };
+    if (!v.within(v.obj(doc)["resultCode"], 0, undefined))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.GetStatementRequest): v.Mapped<T.GetStatementResponse> {
     const out: v.Mapped<T.GetStatementResponse> = {
-      totalCount: v.orNone(v.scalar(v.get(d, "totalCount")), NO_VALUE_1),
-      totalAmount: v.yuanToFen(v.orNone(v.scalar(v.get(d, "payAmt")), NO_VALUE_1)),
-      refundAmount: v.yuanToFen(v.orNone(v.scalar(v.get(d, "refundAmt")), NO_VALUE_1)),
+      totalCount: v.scalarOr(v.obj(d)["totalCount"], NO_VALUE_1),
+      totalAmount: v.yuanToFen(v.scalarOr(v.obj(d)["payAmt"], NO_VALUE_1)),
+      refundAmount: v.yuanToFen(v.scalarOr(v.obj(d)["refundAmt"], NO_VALUE_1)),
       transaction: v
-        .rows(v.get(v.get(d, "details"), "detail"))
+        .rows(v.obj(v.obj(d)["details"])["detail"])
         .map((r1): v.Mapped<T.GetStatementResponseTransaction> => ({
-          transactionTime: v.orNone(v.scalar(v.get(r1, "tradeTime")), NO_VALUE_1),
-          orderId: v.orNone(v.scalar(v.get(r1, "ptOrderNo")), NO_VALUE_1),
-          refundId: v.orNone(v.scalar(v.get(r1, "ptRefundNo")), NO_VALUE_1),
-          hospitalOrderId: v.orNone(v.scalar(v.get(r1, "hisOrderNo")), NO_VALUE_1),
-          hospitalRefundId: v.orNone(v.scalar(v.get(r1, "hisRefundNo")), NO_VALUE_1),
-          outTradeId: v.orNone(v.scalar(v.get(r1, "outTradeNo")), NO_VALUE_1),
-          transactionFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "tradeAmt")), NO_VALUE_1)),
-          refundFee: v.yuanToFen(v.orNone(v.scalar(v.get(r1, "refundAmt")), NO_VALUE_1)),
-          payType: v.orNone(v.scalar(v.get(r1, "payType")), NO_VALUE_1),
-          transactionType: v.lookup(v.orNone(v.scalar(v.get(r1, "tradeType")), NO_VALUE_1), MAP_28),
-          payChannel: v.orNone(v.scalar(v.get(r1, "payChannel")), NO_VALUE_1),
-          patientId: v.orNone(v.scalar(v.get(r1, "patientId")), NO_VALUE_1),
-          patientName: v.orNone(v.scalar(v.get(r1, "patientName")), NO_VALUE_1),
-          cardType: v.lookup(v.orNone(v.scalar(v.get(r1, "cardType")), NO_VALUE_1), MAP_18),
-          cardNo: v.orNone(v.scalar(v.get(r1, "cardNo")), NO_VALUE_1),
-          certifcateType: v.lookup(v.orNone(v.scalar(v.get(r1, "idType")), NO_VALUE_1), MAP_17),
-          certifcateNo: v.orNone(v.scalar(v.get(r1, "idNo")), NO_VALUE_1),
+          transactionTime: v.scalarOr(r1["tradeTime"], NO_VALUE_1),
+          orderId: v.scalarOr(r1["ptOrderNo"], NO_VALUE_1),
+          refundId: v.scalarOr(r1["ptRefundNo"], NO_VALUE_1),
+          hospitalOrderId: v.scalarOr(r1["hisOrderNo"], NO_VALUE_1),
+          hospitalRefundId: v.scalarOr(r1["hisRefundNo"], NO_VALUE_1),
+          outTradeId: v.scalarOr(r1["outTradeNo"], NO_VALUE_1),
+          transactionFee: v.yuanToFen(v.scalarOr(r1["tradeAmt"], NO_VALUE_1)),
+          refundFee: v.yuanToFen(v.scalarOr(r1["refundAmt"], NO_VALUE_1)),
+          payType: v.scalarOr(r1["payType"], NO_VALUE_1),
+          transactionType: v.lookup(v.scalarOr(r1["tradeType"], NO_VALUE_1), MAP_28),
+          payChannel: v.scalarOr(r1["payChannel"], NO_VALUE_1),
+          patientId: v.scalarOr(r1["patientId"], NO_VALUE_1),
+          patientName: v.scalarOr(r1["patientName"], NO_VALUE_1),
+          cardType: v.lookup(v.scalarOr(r1["cardType"], NO_VALUE_1), MAP_18),
+          cardNo: v.scalarOr(r1["cardNo"], NO_VALUE_1),
+          certifcateType: v.lookup(v.scalarOr(r1["idType"], NO_VALUE_1), MAP_17),
+          certifcateNo: v.scalarOr(r1["idNo"], NO_VALUE_1),
         })),
     };
     return out;
@@ -1084,29 +1047,29 @@ const GetDepartmentInfo: v.CompiledService<T.GetDepartmentInfoRequest, T.GetDepa
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(text);
-    const code = v.text(v.get(doc, "STATE"));
-    const message = v.text(v.get(doc, "MSG"));
-    if (!v.within(v.get(doc, "STATE"), 1, undefined))
+    const code = v.text(v.obj(doc)["STATE"]);
+    const message = v.text(v.obj(doc)["MSG"]);
+    if (!v.within(v.obj(doc)["STATE"], 1, undefined))
       return { kind: "failure", code, message, business: CODES_11.get(code ?? "") };
-    const data = v.get(doc, "DATA");
+    const data = v.obj(doc)["DATA"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.GetDepartmentInfoRequest): v.Mapped<T.GetDepartmentInfoResponse> {
     const all: v.Mapped<T.GetDepartmentInfoResponse> = {
       department: v
-        .rows(v.get(d, "RECORD"))
-        .filter((r1) => v.text(v.get(r1, "FLAG")) === "1")
+        .rows(v.obj(d)["RECORD"])
+        .filter((r1) => v.text(r1["FLAG"]) === "1")
         .map((r1): v.Mapped<T.GetDepartmentInfoResponseDepartment> => ({
-          id: v.orNone(v.scalar(v.get(r1, "DEPTID")), NO_VALUE_1),
-          name: v.orNone(v.scalar(v.get(r1, "DEPTNAME")), NO_VALUE_1),
-          parentId: v.orNone(v.scalar(v.get(r1, "PARENTID")), NO_VALUE_2) ?? "-1",
-          introduction: v.orNone(v.scalar(v.get(r1, "DEPTINTRO")), NO_VALUE_1),
-          expertise: v.orNone(v.scalar(v.get(r1, "DEPTSPECIAL")), NO_VALUE_1) ?? "无",
-          level: v.orNone(v.scalar(v.get(r1, "DEPTLEVEL")), NO_VALUE_1),
-          location: v.orNone(v.scalar(v.get(r1, "ADDRESS")), NO_VALUE_1),
-          status: v.lookup(v.orNone(v.scalar(v.get(r1, "FLAG")), NO_VALUE_1), MAP_3),
-          telephone: v.orNone(v.scalar(v.get(r1, "TEL")), NO_VALUE_1),
-          rule: v.orNone(v.scalar(v.get(r1, "NOTICE")), NO_VALUE_1),
+          id: v.scalarOr(r1["DEPTID"], NO_VALUE_1),
+          name: v.scalarOr(r1["DEPTNAME"], NO_VALUE_1),
+          parentId: v.scalarOr(r1["PARENTID"], NO_VALUE_2) ?? "-1",
+          introduction: v.scalarOr(r1["DEPTINTRO"], NO_VALUE_1),
+          expertise: v.scalarOr(r1["DEPTSPECIAL"], NO_VALUE_1) ?? "无",
+          level: v.scalarOr(r1["DEPTLEVEL"], NO_VALUE_1),
+          location: v.scalarOr(r1["ADDRESS"], NO_VALUE_1),
+          status: v.lookup(v.scalarOr(r1["FLAG"], NO_VALUE_1), MAP_3),
+          telephone: v.scalarOr(r1["TEL"], NO_VALUE_1),
+          rule: v.scalarOr(r1["NOTICE"], NO_VALUE_1),
         })),
     };
     const rows = all["department"] ?? [];

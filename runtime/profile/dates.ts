@@ -158,3 +158,82 @@ export function convertRange(
   const b = convertDate(t.slice(dash + 1), from, to, offsetMinutes);
   return typeof a === "string" && typeof b === "string" ? `${a}-${b}` : UNMAPPED;
 }
+
+/**
+ * A converter from one pattern to another, built once when the compiled profile loads. Between two fixed-width
+ * patterns (all but Unix time and fractions) it checks the length and the literals and copies slices: no object
+ * per value, no number formatting. Digits and ranges are left to the standard's validator, which checks every
+ * date and time field the mapping fills (a request's value comes from a validated request already); only a
+ * literal in the wrong place could turn garbage into a valid-looking value, so those are checked here.
+ */
+export function dateConverter(
+  fromSource: string,
+  toSource: string,
+  offsetMinutes: number,
+): (v: Scalar | undefined) => Scalar | undefined {
+  const from = pattern(fromSource);
+  const to = pattern(toSource);
+  if (from.kind !== "fields" || to.kind !== "fields" || from.units.includes("S"))
+    return (v) => convertDate(v, from, to, offsetMinutes);
+  const at: Partial<Record<Unit, number>> = {};
+  const litAt: number[] = [];
+  const litCode: number[] = [];
+  let length = 0;
+  for (const part of from.parts) {
+    if (typeof part === "object") {
+      for (let k = 0; k < part.literal.length; k++) {
+        litAt.push(length + k);
+        litCode.push(part.literal.charCodeAt(k));
+      }
+      length += part.literal.length;
+    } else {
+      at[part] = length;
+      length += WIDTH[part];
+    }
+  }
+  if (fromSource === toSource)
+    return (v) => {
+      if (v === undefined || v === UNMAPPED) return v;
+      const t = typeof v === "string" ? v : String(v);
+      if (t.length !== length) return UNMAPPED;
+      for (let k = 0; k < litAt.length; k++) if (t.charCodeAt(litAt[k]!) !== litCode[k]) return UNMAPPED;
+      return t;
+    };
+  // What the target needs and the source lacks is zero (seconds, or a time of day for a date).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const texts: string[] = [];
+  for (const part of to.parts) {
+    if (typeof part === "object") (starts.push(-1), ends.push(-1), texts.push(part.literal));
+    else if (part !== "S" && at[part] !== undefined)
+      (starts.push(at[part]!), ends.push(at[part]! + WIDTH[part]), texts.push(""));
+    else (starts.push(-1), ends.push(-1), texts.push(part === "S" ? "0" : "0".repeat(WIDTH[part])));
+  }
+  return (v) => {
+    if (v === undefined || v === UNMAPPED) return v;
+    const t = typeof v === "string" ? v : String(v);
+    if (t.length !== length) return UNMAPPED;
+    for (let k = 0; k < litAt.length; k++) if (t.charCodeAt(litAt[k]!) !== litCode[k]) return UNMAPPED;
+    let out = "";
+    for (let k = 0; k < starts.length; k++) out += starts[k]! < 0 ? texts[k]! : t.slice(starts[k]!, ends[k]!);
+    return out;
+  };
+}
+
+/** A converter of time ranges ("07:30:00-11:30:00" → "07:30-11:30"): both ends through one dateConverter. */
+export function rangeConverter(
+  fromSource: string,
+  toSource: string,
+  offsetMinutes: number,
+): (v: Scalar | undefined) => Scalar | undefined {
+  const one = dateConverter(fromSource, toSource, offsetMinutes);
+  return (v) => {
+    if (v === undefined || v === UNMAPPED) return v;
+    const t = String(v);
+    const dash = t.indexOf("-");
+    if (dash < 0) return UNMAPPED;
+    const a = one(t.slice(0, dash));
+    const b = one(t.slice(dash + 1));
+    return typeof a === "string" && typeof b === "string" ? `${a}-${b}` : UNMAPPED;
+  };
+}

@@ -9,15 +9,31 @@
 export const UNMAPPED: Readonly<{ unmapped: true }> = Object.freeze({ unmapped: true });
 export type Scalar = string | number | typeof UNMAPPED;
 
-/** Own property of an object, or undefined (never an inherited one such as __proto__ or constructor). */
+/**
+ * A property of an object, or undefined. Only own properties can be data: the compiler refuses __proto__,
+ * constructor and prototype in paths, and everything else an object inherits is a function, dropped here.
+ */
 export function get(o: unknown, key: string | number): unknown {
   if (typeof o !== "object" || o === null) return undefined;
-  return Object.hasOwn(o, key) ? (o as Record<string | number, unknown>)[key] : undefined;
+  const x = (o as Record<string | number, unknown>)[key];
+  return typeof x === "function" ? undefined : x;
 }
+
+const NOTHING: Readonly<Record<string | number, unknown>> = Object.freeze(
+  Object.create(null) as Record<string, unknown>,
+);
+
+/** An object (or list) to read a property of; anything else reads as an object without properties. */
+export const obj = (o: unknown): Readonly<Record<string | number, unknown>> =>
+  typeof o === "object" && o !== null ? (o as Record<string | number, unknown>) : NOTHING;
 
 /** Wire text of a scalar, trimmed; undefined for absent, empty, objects and lists. */
 export function text(v: unknown): string | undefined {
   if (typeof v === "string") {
+    const n = v.length;
+    if (n === 0) return undefined;
+    // Trim only when an end is whitespace: most values have none, and trim() would scan them anyway.
+    if (v.charCodeAt(0) > 0x20 && v.charCodeAt(n - 1) > 0x20) return v;
     const t = v.trim();
     return t === "" ? undefined : t;
   }
@@ -28,9 +44,21 @@ export function text(v: unknown): string | undefined {
 
 /** A scalar as it came (text), UNMAPPED when the HIS put an object or list where a scalar belongs. */
 export function scalar(v: unknown): Scalar | undefined {
-  if (v === undefined || v === null) return undefined;
+  if (v === undefined || v === null || typeof v === "function") return undefined;
   if (typeof v === "object") return Array.isArray(v) && v.length === 0 ? undefined : UNMAPPED;
   return text(v);
+}
+
+/** scalar(), with the HIS's "no value" markers read as absent. */
+export function scalarOr(v: unknown, markers: ReadonlySet<string>): Scalar | undefined {
+  // The common case first: text without surrounding blanks.
+  if (typeof v === "string") {
+    const n = v.length;
+    if (n > 0 && v.charCodeAt(0) > 0x20 && v.charCodeAt(n - 1) > 0x20) return markers.has(v) ? undefined : v;
+  }
+  if (typeof v === "function") return undefined;
+  const s = scalar(v);
+  return typeof s === "string" && markers.has(s) ? undefined : s;
 }
 
 /** The "no value" markers of a HIS ("-1", "0000", "") → absent. */
@@ -49,7 +77,7 @@ export function lookup(
   return hit !== undefined ? hit : otherwise !== undefined ? otherwise : UNMAPPED;
 }
 
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+const DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
 
 /**
  * Moves the decimal point of a decimal's text by `places` (2: 元 → 分, -2: 分 → 元), exactly, in text. The result
@@ -57,22 +85,43 @@ const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
  */
 export function shiftDecimal(v: Scalar | undefined, places: number, minFraction = 0): Scalar | undefined {
   if (v === undefined || v === UNMAPPED) return v;
-  const m = DECIMAL.exec(String(v));
-  if (!m) return UNMAPPED;
-  const sign = m[1] === "-" ? "-" : "";
-  let digits = m[2]! + (m[3] ?? "");
-  let point = m[2]!.length + places;
+  const t = typeof v === "string" ? v : String(v);
+  // One pass over the text: sign, integer digits, point, fraction digits; anything else is not a decimal.
+  let i = 0;
+  let sign = "";
+  if (t.charCodeAt(0) === 0x2d || t.charCodeAt(0) === 0x2b) {
+    sign = t.charCodeAt(0) === 0x2d ? "-" : "";
+    i = 1;
+  }
+  const intStart = i;
+  while (i < t.length && t.charCodeAt(i) >= 0x30 && t.charCodeAt(i) <= 0x39) i++;
+  const intEnd = i;
+  if (intEnd === intStart) return UNMAPPED;
+  let fracStart = intEnd;
+  if (i < t.length) {
+    if (t.charCodeAt(i) !== 0x2e || i + 1 === t.length) return UNMAPPED;
+    fracStart = ++i;
+    while (i < t.length && t.charCodeAt(i) >= 0x30 && t.charCodeAt(i) <= 0x39) i++;
+    if (i !== t.length) return UNMAPPED;
+  }
+  let digits = t.slice(intStart, intEnd) + t.slice(fracStart);
+  let point = intEnd - intStart + places;
   if (point < 0) {
     digits = "0".repeat(-point) + digits;
     point = 0;
   }
   if (point > digits.length) digits += "0".repeat(point - digits.length);
-  let int = digits.slice(0, point).replace(/^0+(?=\d)/, "") || "0";
-  let frac = digits.slice(point).replace(/0+$/, "");
-  if (frac.length < minFraction) frac = frac.padEnd(minFraction, "0");
+  let int = digits.slice(0, point);
+  let z = 0;
+  while (z < int.length - 1 && int.charCodeAt(z) === 0x30) z++;
+  if (z) int = int.slice(z);
   if (int === "") int = "0";
+  let end = digits.length;
+  while (end > point && digits.charCodeAt(end - 1) === 0x30) end--;
+  let frac = digits.slice(point, end);
+  if (frac.length < minFraction) frac = frac.padEnd(minFraction, "0");
   const out = frac ? `${int}.${frac}` : int;
-  return sign && /[1-9]/.test(out) ? `-${out}` : out;
+  return sign && (int !== "0" || /[1-9]/.test(frac)) ? `-${out}` : out;
 }
 
 /** 元 (decimal text) → 分. */

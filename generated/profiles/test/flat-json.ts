@@ -3,18 +3,18 @@
 import * as v from "../../../runtime/profile/index.js";
 import type * as T from "../../types.js";
 
-const PATTERN_1 = v.pattern("yyyy-MM-dd");
-const PATTERN_2 = v.pattern("unix");
-const PATTERN_3 = v.pattern("yyyyMMdd");
+const CONVERT_1 = v.dateConverter("yyyy-MM-dd", "unix", 480);
+const CONVERT_2 = v.dateConverter("yyyy-MM-dd", "yyyyMMdd", 480);
 const CODES_1 = new Map<string, string>([]);
 const NO_VALUE_1 = new Set<string>(["-1"]);
+const CONVERT_3 = v.dateConverter("yyyyMMdd", "yyyy-MM-dd", 480);
+const PATTERN_1 = v.pattern("yyyyMMdd");
 const MAP_1 = new Map<string, string | number>([
   ["上午", 1],
   ["下午", 2],
   ["晚上", 3],
 ]);
-const PATTERN_4 = v.pattern("HH:mm:ss");
-const PATTERN_5 = v.pattern("HH:mm");
+const CONVERT_4 = v.dateConverter("HH:mm:ss", "HH:mm", 480);
 const MAP_2 = new Map<string, string | number>([
   ["open", 1],
   ["stopped", 0],
@@ -25,15 +25,14 @@ const MAP_3 = new Map<string, string | number>([
   ["F", 2],
   ["A", 0],
 ]);
-const PATTERN_6 = v.pattern("yyyy-MM-dd HH:mm:ss.S");
-const PATTERN_7 = v.pattern("yyyy-MM-dd HH:mm:ss");
+const CONVERT_5 = v.dateConverter("yyyy-MM-dd HH:mm:ss.S", "yyyy-MM-dd HH:mm:ss", 480);
 
 const GetScheduleInfo: v.CompiledService<T.GetScheduleInfoRequest, T.GetScheduleInfoResponse> = {
   request(r: T.GetScheduleInfoRequest): v.HisRequest {
     let his: v.Fields = {
       doctor_id: v.scalar(r.doctorId),
-      begin: v.convertDate(v.scalar(r.startDate), PATTERN_1, PATTERN_2, 480),
-      end: v.convertDate(v.scalar(r.endDate), PATTERN_1, PATTERN_3, 480),
+      begin: CONVERT_1(v.scalar(r.startDate)),
+      end: CONVERT_2(v.scalar(r.endDate)),
     };
     return {
       method: "GET",
@@ -43,64 +42,44 @@ const GetScheduleInfo: v.CompiledService<T.GetScheduleInfoRequest, T.GetSchedule
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "code"));
-    const message = v.text(v.get(doc, "message"));
-    if (v.text(v.get(doc, "code")) === "2") return { kind: "empty", code, message };
-    if (!(v.text(v.get(doc, "code")) === "1"))
+    const code = v.text(v.obj(doc)["code"]);
+    const message = v.text(v.obj(doc)["message"]);
+    if (v.text(v.obj(doc)["code"]) === "2") return { kind: "empty", code, message };
+    if (!(v.text(v.obj(doc)["code"]) === "1"))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "data");
+    const data = v.obj(doc)["data"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.GetScheduleInfoRequest): v.Mapped<T.GetScheduleInfoResponse> {
     const all: v.Mapped<T.GetScheduleInfoResponse> = {
       schedule: v
         .group(
-          v.rows(v.get(d, "rows")).filter((r1) => v.text(v.get(r1, "flag")) !== "0"),
-          (r1) => v.key(v.get(r1, "doctor_id")),
+          v.rows(v.obj(d)["rows"]).filter((r1) => v.text(r1["flag"]) !== "0"),
+          (r1) => v.text(r1["doctor_id"]),
         )
         .map((g1): v.Mapped<T.GetScheduleInfoResponseSchedule> => ({
-          doctorId: v.orNone(v.scalar(v.get(g1[0], "doctor_id")), NO_VALUE_1),
-          doctorName: v.orNone(v.scalar(v.get(g1[0], "doctor_name")), NO_VALUE_1),
+          doctorId: v.scalarOr(g1[0]["doctor_id"], NO_VALUE_1),
+          doctorName: v.scalarOr(g1[0]["doctor_name"], NO_VALUE_1),
           date: v
-            .group(g1, (r2) => v.key(v.get(r2, "visit_date")))
+            .group(g1, (r2) => v.text(r2["visit_date"]))
             .map((g2): v.Mapped<T.GetScheduleInfoResponseScheduleDate> => ({
-              registerDate: v.convertDate(
-                v.orNone(v.scalar(v.get(g2[0], "visit_date")), NO_VALUE_1),
-                PATTERN_3,
-                PATTERN_1,
-                480,
-              ),
-              weekday: v.weekday(v.orNone(v.scalar(v.get(g2[0], "visit_date")), NO_VALUE_1), PATTERN_3, 480),
+              registerDate: CONVERT_3(v.scalarOr(g2[0]["visit_date"], NO_VALUE_1)),
+              weekday: v.weekday(v.scalarOr(g2[0]["visit_date"], NO_VALUE_1), PATTERN_1, 480),
               noon: g2.map((r3): v.Mapped<T.GetScheduleInfoResponseScheduleDateNoon> => ({
-                id: v.orNone(v.scalar(v.get(r3, "schedule_id")), NO_VALUE_1),
-                noon: v.lookup(v.orNone(v.scalar(v.get(r3, "half_day")), NO_VALUE_1), MAP_1),
-                startTime: v.convertDate(
-                  v.orNone(v.scalar(v.get(r3, "begin_time")), NO_VALUE_1),
-                  PATTERN_4,
-                  PATTERN_5,
-                  480,
-                ),
-                endTime: v.convertDate(
-                  v.orNone(v.scalar(v.get(r3, "end_time")), NO_VALUE_1),
-                  PATTERN_4,
-                  PATTERN_5,
-                  480,
-                ),
-                status: v.lookup(v.orNone(v.scalar(v.get(r3, "state")), NO_VALUE_1), MAP_2),
-                totalCount: v.orNone(v.scalar(v.get(r3, "total")), NO_VALUE_1),
-                remainCount: v.orNone(v.scalar(v.get(r3, "remain")), NO_VALUE_1),
-                registerFee: v.yuanToFen(v.orNone(v.scalar(v.get(r3, "reg_fee")), NO_VALUE_1)),
-                treatFee: v.yuanToFen(v.orNone(v.scalar(v.get(r3, "treat_fee")), NO_VALUE_1)),
+                id: v.scalarOr(r3["schedule_id"], NO_VALUE_1),
+                noon: v.lookup(v.scalarOr(r3["half_day"], NO_VALUE_1), MAP_1),
+                startTime: CONVERT_4(v.scalarOr(r3["begin_time"], NO_VALUE_1)),
+                endTime: CONVERT_4(v.scalarOr(r3["end_time"], NO_VALUE_1)),
+                status: v.lookup(v.scalarOr(r3["state"], NO_VALUE_1), MAP_2),
+                totalCount: v.scalarOr(r3["total"], NO_VALUE_1),
+                remainCount: v.scalarOr(r3["remain"], NO_VALUE_1),
+                registerFee: v.yuanToFen(v.scalarOr(r3["reg_fee"], NO_VALUE_1)),
+                treatFee: v.yuanToFen(v.scalarOr(r3["treat_fee"], NO_VALUE_1)),
                 serviceFee: 0,
-                otherFee: v.yuanToFen(v.orNone(v.scalar(v.get(r3, "other_fee")), NO_VALUE_1)) ?? 0,
-                level: v.orNone(v.scalar(v.get(r3, "level")), NO_VALUE_1) ?? 1,
-                sexLimit: v.lookup(v.orNone(v.scalar(v.get(r3, "sex_limit")), NO_VALUE_1), MAP_3),
-                updateTime: v.convertDate(
-                  v.orNone(v.scalar(v.get(r3, "updated")), NO_VALUE_1),
-                  PATTERN_6,
-                  PATTERN_7,
-                  480,
-                ),
+                otherFee: v.yuanToFen(v.scalarOr(r3["other_fee"], NO_VALUE_1)) ?? 0,
+                level: v.scalarOr(r3["level"], NO_VALUE_1) ?? 1,
+                sexLimit: v.lookup(v.scalarOr(r3["sex_limit"], NO_VALUE_1), MAP_3),
+                updateTime: CONVERT_5(v.scalarOr(r3["updated"], NO_VALUE_1)),
                 isTime: 0,
               })),
             })),

@@ -5,8 +5,7 @@ import type * as T from "../../types.js";
 import CheckCardHookModule from "../../../test/profiles/soap-call/hooks/CheckCard.js";
 const CheckCardHook: v.Hook<T.CheckCardRequest, T.CheckCardResponse> = CheckCardHookModule;
 
-const PATTERN_1 = v.pattern("yyyy-MM-dd HH:mm:ss");
-const PATTERN_2 = v.pattern("yyyyMMddHHmmss");
+const CONVERT_1 = v.dateConverter("yyyy-MM-dd HH:mm:ss", "yyyyMMddHHmmss", 480);
 const XML_1 = { root: "request", cdata: true, declaration: false };
 const SOAP_1 = { namespace: "http://tempuri.org/", operation: "Call" };
 const CODES_1 = new Map<string, string>([
@@ -14,14 +13,14 @@ const CODES_1 = new Map<string, string>([
   ["-101", "S02000101"],
 ]);
 const SET_1 = new Set<string | undefined>(["0", "1"]);
-const PATTERN_3 = v.pattern("unix");
+const CONVERT_2 = v.dateConverter("yyyy-MM-dd HH:mm:ss", "unix", 480);
 const CODES_2 = new Map<string, string>([]);
 const MAP_1 = new Map<string, string | number>([
   ["PLATFORM", 1],
   ["HOSPITAL", 2],
 ]);
-const PATTERN_4 = v.pattern("yyyy-MM-dd");
-const PATTERN_5 = v.pattern("yyyyMMdd");
+const CONVERT_3 = v.dateConverter("yyyy-MM-dd", "yyyyMMdd", 480);
+const CONVERT_4 = v.dateConverter("yyyyMMdd", "yyyy-MM-dd", 480);
 const MAP_2 = new Map<string, string | number>([
   ["AM", 1],
   ["PM", 2],
@@ -38,7 +37,7 @@ const Pay: v.CompiledService<T.PayRequest, T.PayResponse> = {
       params: {
         ptOrderNo: v.scalar(r.orderId),
         outTradeNo: v.scalar(r.outTradeId),
-        payTime: v.convertDate(v.scalar(r.payTime), PATTERN_1, PATTERN_2, 480),
+        payTime: CONVERT_1(v.scalar(r.payTime)),
         totalAmt: v.fenToYuan(v.scalar(r.totalFee)),
         selfAmt: v.fenToYuan(v.scalar(r.realFee)),
         payMode: v.scalar(r.payMode),
@@ -63,22 +62,22 @@ const Pay: v.CompiledService<T.PayRequest, T.PayResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
-    if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (v.text(v.obj(doc)["resultCode"]) === "1") return { kind: "empty", code, message };
+    if (!SET_1.has(v.text(v.obj(doc)["resultCode"])))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.PayRequest): v.Mapped<T.PayResponse> {
     const out: v.Mapped<T.PayResponse> = {
-      hospitalTradeId: v.scalar(v.get(d, "hisPayNo")),
-      receiptId: v.scalar(v.get(d, "invoiceNo")),
+      hospitalTradeId: v.scalar(v.obj(d)["hisPayNo"]),
+      receiptId: v.scalar(v.obj(d)["invoiceNo"]),
       business: v.rows(d).map((r1): v.Mapped<T.PayResponseBusiness> => ({
-        clinicNo: v.scalar(v.get(r1, "seqNo")),
-        visitNo: v.scalar(v.get(r1, "visitNo")),
-        visitAddress: v.scalar(v.get(r1, "visitAddress")),
+        clinicNo: v.scalar(r1["seqNo"]),
+        visitNo: v.scalar(r1["visitNo"]),
+        visitAddress: v.scalar(r1["visitAddress"]),
       })),
     };
     return out;
@@ -93,7 +92,7 @@ const Refund: v.CompiledService<T.RefundRequest, T.RefundResponse> = {
       params: {
         ptOrderNo: v.scalar(r.orderId),
         refundAmt: v.num(v.fenToYuan(v.scalar(r.refundFee))),
-        refundTime: v.convertDate(v.scalar(r.refundTime), PATTERN_1, PATTERN_3, 480),
+        refundTime: CONVERT_2(v.scalar(r.refundTime)),
         users: (r.user ?? []).map((u1) => ({ rule: v.scalar(u1.id), value: v.scalar(u1.value) })),
       },
     };
@@ -116,18 +115,18 @@ const Refund: v.CompiledService<T.RefundRequest, T.RefundResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
-    if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (v.text(v.obj(doc)["resultCode"]) === "1") return { kind: "empty", code, message };
+    if (!SET_1.has(v.text(v.obj(doc)["resultCode"])))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.RefundRequest): v.Mapped<T.RefundResponse> {
     const out: v.Mapped<T.RefundResponse> = {
-      hospitalRefundId: v.scalar(v.get(d, "hisRefundNo")),
-      refundFlag: v.lookup(v.scalar(v.get(d, "refundWay")), MAP_1),
+      hospitalRefundId: v.scalar(v.obj(d)["hisRefundNo"]),
+      refundFlag: v.lookup(v.scalar(v.obj(d)["refundWay"]), MAP_1),
     };
     return out;
   },
@@ -140,8 +139,8 @@ const QueryStopRegister: v.CompiledService<T.QueryStopRegisterRequest, T.QuerySt
     let his: v.Fields = {
       params: {
         dept: v.scalar(r.departmentId),
-        from: v.convertDate(v.scalar(r.startDate), PATTERN_4, PATTERN_5, 480),
-        to: v.convertDate(v.scalar(r.endDate), PATTERN_4, PATTERN_5, 480),
+        from: CONVERT_3(v.scalar(r.startDate)),
+        to: CONVERT_3(v.scalar(r.endDate)),
         page: v.scalar(r.currentPage),
         size: v.scalar(r.pageSize),
       },
@@ -165,26 +164,26 @@ const QueryStopRegister: v.CompiledService<T.QueryStopRegisterRequest, T.QuerySt
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
-    if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (v.text(v.obj(doc)["resultCode"]) === "1") return { kind: "empty", code, message };
+    if (!SET_1.has(v.text(v.obj(doc)["resultCode"])))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.QueryStopRegisterRequest): v.Mapped<T.QueryStopRegisterResponse> {
     const out: v.Mapped<T.QueryStopRegisterResponse> = {
-      count: v.scalar(v.get(d, "total")),
+      count: v.scalar(v.obj(d)["total"]),
       callback: 0,
       isRefund: 0,
-      stop: v.rows(v.get(v.get(d, "stops"), "stop")).map((r1): v.Mapped<T.QueryStopRegisterResponseStop> => ({
-        scheduleId: v.scalar(v.get(r1, "id")),
-        departmentId: v.scalar(v.get(r1, "dept")),
-        doctorId: v.scalar(v.get(r1, "doctor")),
-        date: v.convertDate(v.scalar(v.get(r1, "day")), PATTERN_5, PATTERN_4, 480),
-        noon: v.lookup(v.scalar(v.get(r1, "half")), MAP_2),
-        reason: v.scalar(v.get(r1, "why")) ?? "停诊",
+      stop: v.rows(v.obj(v.obj(d)["stops"])["stop"]).map((r1): v.Mapped<T.QueryStopRegisterResponseStop> => ({
+        scheduleId: v.scalar(r1["id"]),
+        departmentId: v.scalar(r1["dept"]),
+        doctorId: v.scalar(r1["doctor"]),
+        date: CONVERT_4(v.scalar(r1["day"])),
+        noon: v.lookup(v.scalar(r1["half"]), MAP_2),
+        reason: v.scalar(r1["why"]) ?? "停诊",
       })),
     };
     return out;
@@ -216,16 +215,16 @@ const CheckCard: v.CompiledService<T.CheckCardRequest, T.CheckCardResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(v.soapResult(text, "CallResult"));
-    const code = v.text(v.get(doc, "resultCode"));
-    const message = v.text(v.get(doc, "resultMessage"));
-    if (v.text(v.get(doc, "resultCode")) === "1") return { kind: "empty", code, message };
-    if (!SET_1.has(v.text(v.get(doc, "resultCode"))))
+    const code = v.text(v.obj(doc)["resultCode"]);
+    const message = v.text(v.obj(doc)["resultMessage"]);
+    if (v.text(v.obj(doc)["resultCode"]) === "1") return { kind: "empty", code, message };
+    if (!SET_1.has(v.text(v.obj(doc)["resultCode"])))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    const data = v.get(doc, "result");
+    const data = v.obj(doc)["result"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.CheckCardRequest): v.Mapped<T.CheckCardResponse> {
-    let out: v.Mapped<T.CheckCardResponse> = { cardStatus: v.lookup(v.scalar(v.get(d, "state")), MAP_3) };
+    let out: v.Mapped<T.CheckCardResponse> = { cardStatus: v.lookup(v.scalar(v.obj(d)["state"]), MAP_3) };
     if (CheckCardHook.response) out = CheckCardHook.response(out, d, r);
     return out;
   },

@@ -28,10 +28,8 @@ const MAP_4 = new Map<string, string | number>([
   ["男", 1],
   ["女", 2],
 ]);
-const PATTERN_1 = v.pattern("yyyy-MM-dd HH:mm:ss.S");
-const PATTERN_2 = v.pattern("yyyy-MM-dd");
-const PATTERN_3 = v.pattern("unix");
-const PATTERN_4 = v.pattern("yyyy-MM-dd HH:mm:ss");
+const CONVERT_1 = v.dateConverter("yyyy-MM-dd HH:mm:ss.S", "yyyy-MM-dd", 480);
+const CONVERT_2 = v.dateConverter("unix", "yyyy-MM-dd HH:mm:ss", 480);
 
 const GetDepartmentInfo: v.CompiledService<T.GetDepartmentInfoRequest, T.GetDepartmentInfoResponse> = {
   request(r: T.GetDepartmentInfoRequest): v.HisRequest {
@@ -45,28 +43,28 @@ const GetDepartmentInfo: v.CompiledService<T.GetDepartmentInfoRequest, T.GetDepa
   },
   read(text: string): v.Reading {
     const doc = v.parseXml(text);
-    const code = v.text(v.get(doc, "STATE"));
-    const message = v.text(v.get(doc, "MSG"));
-    if (!v.within(v.get(doc, "STATE"), 1, undefined))
+    const code = v.text(v.obj(doc)["STATE"]);
+    const message = v.text(v.obj(doc)["MSG"]);
+    if (!v.within(v.obj(doc)["STATE"], 1, undefined))
       return { kind: "failure", code, message, business: CODES_1.get(code ?? "") };
-    const data = v.get(doc, "DATA");
+    const data = v.obj(doc)["DATA"];
     return { kind: "success", data, code, message };
   },
   response(d: unknown, r: T.GetDepartmentInfoRequest): v.Mapped<T.GetDepartmentInfoResponse> {
     const all: v.Mapped<T.GetDepartmentInfoResponse> = {
       department: v
-        .rows(v.get(d, "RECORD"))
-        .filter((r1) => v.text(v.get(r1, "FLAG")) === "1")
+        .rows(v.obj(d)["RECORD"])
+        .filter((r1) => v.text(r1["FLAG"]) === "1")
         .map((r1): v.Mapped<T.GetDepartmentInfoResponseDepartment> => ({
-          id: v.scalar(v.get(r1, "DEPTID")),
-          name: v.scalar(v.get(r1, "DEPTNAME")),
-          parentId: v.orNone(v.scalar(v.get(r1, "PARENTID")), NO_VALUE_1) ?? "-1",
-          introduction: v.scalar(v.get(r1, "DEPTINTRO")),
-          expertise: v.scalar(v.get(r1, "DEPTSPECIAL")) ?? "无",
-          level: v.scalar(v.get(r1, "DEPTLEVEL")),
-          location: v.scalar(v.get(r1, "ADDRESS")),
-          status: v.lookup(v.scalar(v.get(r1, "FLAG")), MAP_1),
-          telephone: v.orNone(v.scalar(v.get(r1, "TEL")), NO_VALUE_2),
+          id: v.scalar(r1["DEPTID"]),
+          name: v.scalar(r1["DEPTNAME"]),
+          parentId: v.scalarOr(r1["PARENTID"], NO_VALUE_1) ?? "-1",
+          introduction: v.scalar(r1["DEPTINTRO"]),
+          expertise: v.scalar(r1["DEPTSPECIAL"]) ?? "无",
+          level: v.scalar(r1["DEPTLEVEL"]),
+          location: v.scalar(r1["ADDRESS"]),
+          status: v.lookup(v.scalar(r1["FLAG"]), MAP_1),
+          telephone: v.scalarOr(r1["TEL"], NO_VALUE_2),
         })),
     };
     const rows = all["department"] ?? [];
@@ -98,26 +96,26 @@ const GetDoctorInfo: v.CompiledService<T.GetDoctorInfoRequest, T.GetDoctorInfoRe
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "errorCode"));
-    const message = v.text(v.get(doc, "errorMessage"));
-    if (!(v.text(v.get(doc, "success")) === "true"))
+    const code = v.text(v.obj(doc)["errorCode"]);
+    const message = v.text(v.obj(doc)["errorMessage"]);
+    if (!(v.text(v.obj(doc)["success"]) === "true"))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    const data = v.decodeData(v.get(doc, "data"), "json");
+    const data = v.decodeData(v.obj(doc)["data"], "json");
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.GetDoctorInfoRequest): v.Mapped<T.GetDoctorInfoResponse> {
     const out: v.Mapped<T.GetDoctorInfoResponse> = {
-      count: v.scalar(v.get(d, "total")),
-      doctor: v.rows(v.get(d, "list")).map((r1): v.Mapped<T.GetDoctorInfoResponseDoctor> => ({
-        departmentId: v.scalar(v.get(r1, "dept")),
-        id: v.scalar(v.get(r1, "code")),
-        name: v.scalar(v.get(r1, "name")),
-        professionTitle: v.lookup(v.scalar(v.get(r1, "title")), MAP_2),
-        office: v.lookup(v.scalar(v.get(r1, "office")), MAP_3, 5),
+      count: v.scalar(v.obj(d)["total"]),
+      doctor: v.rows(v.obj(d)["list"]).map((r1): v.Mapped<T.GetDoctorInfoResponseDoctor> => ({
+        departmentId: v.scalar(r1["dept"]),
+        id: v.scalar(r1["code"]),
+        name: v.scalar(r1["name"]),
+        professionTitle: v.lookup(v.scalar(r1["title"]), MAP_2),
+        office: v.lookup(v.scalar(r1["office"]), MAP_3, 5),
         status: 1,
-        sex: v.lookup(v.scalar(v.get(r1, "gender")), MAP_4),
-        birthday: v.convertDate(v.scalar(v.get(r1, "born")), PATTERN_1, PATTERN_2, 480),
-        sort: v.scalar(v.get(r1, "order")) ?? 0,
+        sex: v.lookup(v.scalar(r1["gender"]), MAP_4),
+        birthday: CONVERT_1(v.scalar(r1["born"])),
+        sort: v.scalar(r1["order"]) ?? 0,
       })),
     };
     return out;
@@ -133,17 +131,15 @@ const TestNet: v.CompiledService<T.TestNetRequest, T.TestNetResponse> = {
   },
   read(text: string): v.Reading {
     const doc = v.parseJson(text);
-    const code = v.text(v.get(doc, "errorCode"));
-    const message = v.text(v.get(doc, "errorMessage"));
-    if (!(v.text(v.get(doc, "success")) === "true"))
+    const code = v.text(v.obj(doc)["errorCode"]);
+    const message = v.text(v.obj(doc)["errorMessage"]);
+    if (!(v.text(v.obj(doc)["success"]) === "true"))
       return { kind: "failure", code, message, business: CODES_2.get(code ?? "") };
-    const data = v.decodeData(v.get(doc, "data"), "json");
+    const data = v.decodeData(v.obj(doc)["data"], "json");
     return { kind: "success", data, code, message };
   },
   response(d: unknown, _r: T.TestNetRequest): v.Mapped<T.TestNetResponse> {
-    const out: v.Mapped<T.TestNetResponse> = {
-      systemTime: v.convertDate(v.scalar(v.get(d, "now")), PATTERN_3, PATTERN_4, 480),
-    };
+    const out: v.Mapped<T.TestNetResponse> = { systemTime: CONVERT_2(v.scalar(v.obj(d)["now"])) };
     return out;
   },
   empty(r: T.TestNetRequest): v.Mapped<T.TestNetResponse> {
