@@ -4,6 +4,7 @@ import { callCommand } from "./commands/call.js";
 import { checkCommand } from "./commands/check.js";
 import { decryptCommand } from "./commands/decrypt.js";
 import { encryptCommand } from "./commands/encrypt.js";
+import { profileCommand } from "./commands/profile.js";
 import { signCommand } from "./commands/sign.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { traceCommand } from "./commands/trace.js";
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   checkCommand,
   tenantsCommand,
   traceCommand,
+  profileCommand,
 ];
 
 const HELP = `Usage: hisgate <command> [options]     (hisgate <command> --help for its options)

@@ -4,6 +4,7 @@ import type { Spec } from "../lib/model.js";
 import { emitEnums } from "./enums.js";
 import { emitEnvelope } from "./envelope.js";
 import { emitOpenApi } from "./openapi.js";
+import { emitProfiles } from "./profiles.js";
 import { emitRegistry } from "./registry.js";
 import { emitTrail } from "./trail.js";
 import { emitTypes } from "./types.js";
@@ -20,4 +21,5 @@ export const emitters: Record<string, Emitter> = {
   registry: emitRegistry,
   openapi: emitOpenApi,
   trail: emitTrail,
+  profiles: emitProfiles,
 };

@@ -572,11 +572,13 @@ describe("codegen: generate()", () => {
 // ---------------------------------------------------------------------------------------------------------------
 // `codegen --check`, run for real on a copy of the project (codegen/ reads spec/ and generated/ next to itself)
 
-describe("codegen --check", () => {
+// Each case runs the whole of codegen (spec, validators, profiles, prettier) in a child process: on a shared,
+// loaded machine that alone can take most of a minute.
+describe("codegen --check", { timeout: 240_000 }, () => {
   /** A copy of the project that `tsx codegen/index.ts` can run in; node_modules is linked, not copied. */
   const copyProject = (): string => {
     const dir = tempDir("hisgate-check-");
-    for (const d of ["codegen", "spec", "generated", "runtime"])
+    for (const d of ["codegen", "spec", "generated", "runtime", "profiles", "test/profiles"])
       cpSync(join(root, d), join(dir, d), { recursive: true });
     for (const f of ["package.json", ".prettierrc.json", ".prettierignore"]) cpSync(join(root, f), join(dir, f));
     symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");

@@ -8,7 +8,18 @@ export interface HisCall {
   url: string;
   method: string;
   headers: Record<string, string>;
+  /** The body parsed as JSON when it is JSON (the native contract), else undefined. */
   body: unknown;
+  /** The body as sent (XML, form, SOAP: HIS profiles). */
+  text: string;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export type HisHandler = (call: HisCall) => Response | Promise<Response>;
@@ -47,7 +58,8 @@ export function gateway(
         url: req.url,
         method: req.method,
         headers: Object.fromEntries(req.headers),
-        body: text ? JSON.parse(text) : undefined,
+        body: text ? parseJson(text) : undefined,
+        text,
       };
       calls.push(call);
       return his(call);

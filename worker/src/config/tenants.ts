@@ -1,5 +1,6 @@
 import { convertIPv6ToBinary, distinctRemoteAddr } from "hono/utils/ipaddr";
 import { getService, services } from "../../../generated/registry.js";
+import { findProfile, profileNames } from "../his/profiles.js";
 import { parseRateLimit, type RateLimit } from "../ratelimit/config.js";
 import { parseAlerts, type TenantAlerts } from "./alerts.js";
 import { parseKeys, type TenantKey } from "./keys.js";
@@ -24,6 +25,8 @@ export interface Tenant {
   /** Name of a service binding to reach the HIS through instead of the public internet. */
   hisService?: string;
   hisHeaders: Record<string, string>;
+  /** A compiled HIS profile (profiles/<name>.yaml): the HIS is spoken to in its own dialect. */
+  hisProfile?: string;
   services?: ReadonlySet<string>;
   clientIps?: readonly string[];
   hisTimeoutMs: number;
@@ -52,6 +55,7 @@ const KNOWN_KEYS = new Set([
   "hisUrl",
   "hisService",
   "hisHeaders",
+  "hisProfile",
   "services",
   "clientIps",
   "hisTimeoutMs",
@@ -199,6 +203,12 @@ export function parseTenant(raw: unknown, at: string): Tenant {
     }
   }
 
+  const hisProfile = str(entry, "hisProfile", at, false);
+  if (hisProfile !== undefined && !findProfile(hisProfile))
+    throw new ConfigError(
+      `${at}.hisProfile: unknown profile ${JSON.stringify(hisProfile)} (compiled: ${profileNames().join(", ") || "none"})`,
+    );
+
   const platformFormat = entry.platformFormat ?? "json";
   if (platformFormat !== "json" && platformFormat !== "xml")
     throw new ConfigError(`${at}.platformFormat must be "json" or "xml"`);
@@ -211,6 +221,7 @@ export function parseTenant(raw: unknown, at: string): Tenant {
     hisUrl,
     ...(hisService ? { hisService } : {}),
     hisHeaders: headers,
+    ...(hisProfile ? { hisProfile } : {}),
     ...(allowed ? { services: allowed } : {}),
     ...(clientIps ? { clientIps } : {}),
     hisTimeoutMs: positiveInt(entry, "hisTimeoutMs", at) ?? 10_000,

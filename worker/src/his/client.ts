@@ -5,16 +5,13 @@ import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { fieldOf, isObject, isRecord } from "../lib/object.js";
 import { log } from "../log.js";
+import { callProfile } from "./profile-call.js";
+import { findProfile } from "./profiles.js";
 import type { UpstreamSeen } from "../trail/types.js";
 
-/** What the HIS answers, per generated/openapi.json. */
-export interface HisAnswer {
-  resultCode: string;
-  resultMessage: string;
-  data?: unknown;
-  /** The HTTP status the HIS answered with. */
-  status: number;
-}
+import type { Exchange, HisAnswer } from "./answer.js";
+
+export type { Exchange, HisAnswer } from "./answer.js";
 
 /**
  * Only a definite answer may be kept as final (a once-only request's replay, a notification's end): HTTP below 400
@@ -76,10 +73,47 @@ function hisRequest(
   return { url, init: { method, headers, body: JSON.stringify(body), redirect: "manual" } };
 }
 
+function exchangeWith(
+  transport: Fetcher,
+  tenant: Tenant,
+  def: ServiceDefinition,
+  requestId: string,
+  seen: UpstreamSeen,
+): Exchange {
+  return async (url, init) => {
+    const started = Date.now();
+    try {
+      // The deadline covers the whole answer, body included: a HIS that stalls mid-body is as late as a silent one.
+      const result = await withDeadline(tenant.hisTimeoutMs, async (signal) => {
+        const r = await transport.fetch(url, { ...init, redirect: "manual", signal });
+        seen.status = r.status;
+        return { status: r.status, text: await r.text() };
+      });
+      seen.ms = Date.now() - started;
+      if (result.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${result.status}`);
+      if (isRedirect(result.status)) {
+        // The Location is not logged: it may carry a token or the patient's query.
+        log("warn", "his.redirect", { requestId, service: def.name, status: result.status });
+        throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${result.status}, a redirect (not followed)`);
+      }
+      return result;
+    } catch (err) {
+      seen.ms ??= Date.now() - started;
+      if (err instanceof GatewayError) throw err;
+      if (err instanceof DeadlineExceeded)
+        throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
+      log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
+      throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
+    }
+  };
+}
+
 /**
- * Forwards one business request to the HIS as typed JSON and reads its answer. Faults map to the standard's
- * codes (`transport`: the tenant's hisService binding or the global fetch, see transportFor): no answer in time is SESSION_TIMEOUT, unreachable or 5xx is SYSTEM_ERROR, an answer that is not the
- * contract's JSON is ILLEGAL_RESPONSE, an empty one NULL_RESPONSE.
+ * Forwards one business request to the HIS and reads its answer: as typed JSON in hisgate's own contract, or
+ * through the tenant's HIS profile (hisProfile) in the HIS's own dialect, over `transport` (the tenant's hisService
+ * binding or the global fetch, see transportFor). Faults map to the standard's codes: no answer in time is
+ * SESSION_TIMEOUT, unreachable or 5xx is SYSTEM_ERROR, an answer that is not the contract's JSON is
+ * ILLEGAL_RESPONSE, an empty one NULL_RESPONSE.
  */
 export async function callHis(
   transport: Fetcher,
@@ -91,42 +125,20 @@ export async function callHis(
   /** Filled with the HIS's HTTP status and time, for the message trail. */
   seen: UpstreamSeen = {},
 ): Promise<HisAnswer> {
+  const exchange = exchangeWith(transport, tenant, def, requestId, seen);
+  if (tenant.hisProfile !== undefined) {
+    const profile = findProfile(tenant.hisProfile);
+    if (!profile) throw new GatewayError("SYSTEM_ERROR", `HIS profile ${tenant.hisProfile} is not compiled in`);
+    return callProfile(exchange, tenant, profile, def, body, requestId, extraHeaders);
+  }
   const { url, init } = hisRequest(tenant, def, body, requestId, extraHeaders);
-  let res: Response;
-  let text: string;
-  const started = Date.now();
-  try {
-    // The deadline covers the whole answer, body included: a HIS that stalls mid-body is as late as a silent one.
-    [res, text] = await withDeadline(tenant.hisTimeoutMs, async (signal) => {
-      const r = await transport.fetch(url, { ...init, signal });
-      seen.status = r.status;
-      return [r, await r.text()] as const;
-    });
-  } catch (err) {
-    seen.ms = Date.now() - started;
-    if (err instanceof DeadlineExceeded)
-      throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
-    log("warn", "his.unreachable", {
-      requestId,
-      service: def.name,
-      error: err instanceof Error ? err.name : undefined,
-    });
-    throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
-  }
-  seen.ms = Date.now() - started;
-  if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}`);
-  if (isRedirect(res.status)) {
-    // The Location is not logged: it may carry a token or the patient's query.
-    log("warn", "his.redirect", { requestId, service: def.name, status: res.status });
-    throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${res.status}, a redirect (not followed)`);
-  }
-  if (text.trim() === "")
-    throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${res.status} with an empty body`);
+  const { status, text } = await exchange(url, init);
+  if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${status} with an empty body`);
   let answer: unknown;
   try {
     answer = JSON.parse(text);
   } catch {
-    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answer (HTTP ${res.status}) is not JSON`);
+    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answer (HTTP ${status}) is not JSON`);
   }
   if (!isRecord(answer)) throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer must be a JSON object");
   const resultCode = fieldOf(answer, "resultCode");
@@ -135,8 +147,8 @@ export async function callHis(
   if (typeof resultCode !== "string" || !/^[A-Z0-9_]{1,32}$/.test(resultCode)) {
     throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer has no valid resultCode");
   }
-  if (res.status >= 400 && resultCode === "SUCCESS")
-    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered SUCCESS with HTTP ${res.status}`);
+  if (status >= 400 && resultCode === "SUCCESS")
+    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered SUCCESS with HTTP ${status}`);
   const message =
     typeof resultMessage === "string" && resultMessage !== ""
       ? resultMessage
@@ -147,6 +159,6 @@ export async function callHis(
     resultCode,
     resultMessage: message,
     ...(data !== undefined && data !== null ? { data } : {}),
-    status: res.status,
+    status: status,
   };
 }

@@ -1,0 +1,124 @@
+import type { ServiceDefinition } from "../../../generated/registry.js";
+import {
+  AnswerFormatError,
+  RequestMappingError,
+  type CompiledProfile,
+  type Reading,
+} from "../../../runtime/profile/index.js";
+import type { Tenant } from "../config/tenants.js";
+import { GatewayError } from "../errors.js";
+import { log } from "../log.js";
+import type { Exchange, HisAnswer } from "./answer.js";
+
+// The HIS's own message may name the patient ("张伟 has no record"): only its first characters reach the log,
+// and never the platform.
+const logText = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.slice(0, 64));
+
+/**
+ * One service through the tenant's HIS profile: the standard request (already validated) mapped to the HIS's
+ * dialect, the HIS's envelope read by the profile's predicates, its data mapped back to the standard. The
+ * standard's response validator runs on the result afterwards (sealAnswer), so a mapping mistake or an HIS bug
+ * is ILLEGAL_RESPONSE naming the standard's field, never a silent success.
+ */
+export async function callProfile(
+  exchange: Exchange,
+  tenant: Tenant,
+  profile: CompiledProfile,
+  def: ServiceDefinition,
+  body: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string>,
+): Promise<HisAnswer> {
+  const service = profile.services[def.name];
+  if (!service)
+    throw new GatewayError("HAS_NO_PRIVILEGE", `the hospital's HIS profile ${profile.name} does not map ${def.name}`);
+  let request;
+  try {
+    request = service.request(body as never);
+  } catch (err) {
+    if (!(err instanceof RequestMappingError)) throw err;
+    log("error", "profile.request_unmapped", {
+      requestId,
+      service: def.name,
+      profile: profile.name,
+      error: err.message,
+    });
+    throw new GatewayError("SYSTEM_ERROR", `the HIS profile cannot express this request: ${err.message}`);
+  }
+  const headers: Record<string, string> = {
+    ...tenant.hisHeaders,
+    "x-request-id": requestId,
+    ...extraHeaders,
+    ...request.headers,
+  };
+  const init: RequestInit = {
+    method: request.method,
+    headers,
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  };
+  const { status, text } = await exchange(`${tenant.hisUrl}${request.path}`, init);
+  if (status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${status}`);
+  if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${status} with an empty body`);
+  let reading;
+  try {
+    reading = service.read(text);
+  } catch (err) {
+    if (!(err instanceof AnswerFormatError)) throw err;
+    throw new GatewayError("ILLEGAL_RESPONSE", `${err.message} (HTTP ${status})`);
+  }
+  const answer = answerFrom(profile, def, reading, status, body);
+  const his = { requestId, service: def.name, profile: profile.name, hisCode: reading.code };
+  if (reading.kind === "failure")
+    log("info", "his.refused", { ...his, hisMessage: logText(reading.message), resultCode: answer.resultCode });
+  else if (reading.kind === "empty") log("debug", "his.empty", { ...his, hisMessage: logText(reading.message) });
+  return answer;
+}
+
+/**
+ * What the HIS's answer means in the standard, once its envelope is read: a business code, zero rows, or the
+ * mapped data (which the standard's validator checks next). Pure, so `hisgate profile test` replays the same.
+ */
+export function answerFrom(
+  profile: CompiledProfile,
+  def: ServiceDefinition,
+  reading: Reading,
+  status: number,
+  body: unknown,
+): HisAnswer {
+  const service = profile.services[def.name]!;
+  switch (reading.kind) {
+    case "failure": {
+      if (reading.business)
+        return {
+          resultCode: reading.business,
+          resultMessage: def.resultCodes[reading.business] ?? reading.business,
+          status,
+        };
+      throw new GatewayError(
+        "SYSTEM_ERROR",
+        `the HIS refused with its code ${JSON.stringify(logText(reading.code) ?? "")}, which the profile maps to no business code`,
+      );
+    }
+    case "empty":
+      return {
+        resultCode: "SUCCESS",
+        resultMessage: "成功",
+        status,
+        ...(def.hasResponse ? { data: service.empty(body as never) } : {}),
+      };
+    case "success": {
+      if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: "成功", status };
+      const data = reading.data;
+      const nothing = data === undefined || data === null || data === "" || (Array.isArray(data) && data.length === 0);
+      if (nothing) {
+        // "Success, no data" means zero rows for a list; for a single record it is an answer without its data.
+        const zero = service.empty(body as never) as Record<string, unknown>;
+        if (Object.values(zero).some(Array.isArray))
+          return { resultCode: "SUCCESS", resultMessage: "成功", data: zero, status };
+        throw new GatewayError("NULL_RESPONSE", `the HIS answered success without data for ${def.name}`);
+      }
+      if (status >= 400) throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered success with HTTP ${status}`);
+      return { resultCode: "SUCCESS", resultMessage: "成功", data: service.response(data, body as never), status };
+    }
+  }
+}
