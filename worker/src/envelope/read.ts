@@ -48,8 +48,7 @@ export function readEnvelopeBody(text: string): InboundEnvelope {
     } catch (err) {
       throw new GatewayError("ILLEGAL_REQUEST", (err as Error).message);
     }
-    if (doc.root !== "root")
-      throw new GatewayError("ILLEGAL_REQUEST", `the root element must be <root>, not <${doc.root}>`);
+    if (doc.root !== "root") throw new GatewayError("ILLEGAL_REQUEST", "the root element must be <root>");
     if (typeof doc.value !== "object" || doc.value === null) throw new GatewayError("NULL_REQUEST", "<root> is empty");
     return { params: collect(doc.value as Record<string, unknown>), format };
   }

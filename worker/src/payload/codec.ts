@@ -25,7 +25,7 @@ export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: P
   if (format === "xml") {
     try {
       const doc = parseXmlDocument(text, def.listPaths);
-      if (doc.root !== kind) throw new Error(`the payload's root element must be <${kind}>, not <${doc.root}>`);
+      if (doc.root !== kind) throw new Error(`the payload's root element must be <${kind}>`);
       return doc.value;
     } catch (err) {
       throw new GatewayError(illegalCode, (err as Error).message);
