@@ -15,7 +15,7 @@ import { messageRoutes } from "./routes/messages.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { statusRoutes } from "./routes/status.js";
 import { platformRoutes } from "./routes/platform.js";
-import { soapRoutes } from "./routes/soap.js";
+import { soapRoutes, soapTransport } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -43,6 +43,7 @@ app.use(async function defaults(c, next) {
   c.set("transport", { kind: "http" });
   await next();
 });
+app.use("/ApiService.asmx", soapTransport);
 app.use(async function limitBody(c, next) {
   const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY;
   return bodyLimit({

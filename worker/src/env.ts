@@ -20,6 +20,8 @@ export interface Bindings {
   TENANT_MASTER_KEY?: string;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   MAX_BODY_BYTES?: string;
+  /** Largest HIS or platform answer read, in bytes (default 8 MiB); past it the answer is ILLEGAL_RESPONSE. */
+  MAX_ANSWER_BYTES?: string;
   /** One IdempotencyRecord per tenant + service + idempotency key. */
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyRecord>;
   /** One NotificationQueue per tenant. */

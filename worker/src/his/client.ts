@@ -2,6 +2,7 @@ import type { ServiceDefinition } from "../../../generated/registry.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
+import { AnswerTooLarge, maxAnswerBytes, readAnswer } from "../lib/answer.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 import { callProfile } from "./profile-call.js";
@@ -83,6 +84,7 @@ function exchangeWith(
   def: ServiceDefinition,
   requestId: string,
   seen: UpstreamSeen,
+  maxBytes: number,
 ): Exchange {
   return async (url, init) => {
     const started = Date.now();
@@ -91,7 +93,7 @@ function exchangeWith(
       const result = await withDeadline(tenant.hisTimeoutMs, async (signal) => {
         const r = await transport.fetch(url, { ...init, redirect: "manual", signal });
         seen.status = r.status;
-        return { status: r.status, text: await r.text() };
+        return { status: r.status, text: await readAnswer(r, maxBytes) };
       });
       seen.ms = Date.now() - started;
       if (result.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${result.status}`);
@@ -106,6 +108,7 @@ function exchangeWith(
       if (err instanceof GatewayError) throw err;
       if (err instanceof DeadlineExceeded)
         throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
+      if (err instanceof AnswerTooLarge) throw new GatewayError("ILLEGAL_RESPONSE", `the HIS ${err.message}`);
       log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
       throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
     }
@@ -128,7 +131,14 @@ export async function callHis(
   /** Filled with the HIS's HTTP status and time, for the message trail. */
   seen: UpstreamSeen = {},
 ): Promise<HisAnswer> {
-  const exchange = exchangeWith(transportFor(env, tenant.hisService), tenant, def, requestId, seen);
+  const exchange = exchangeWith(
+    transportFor(env, tenant.hisService),
+    tenant,
+    def,
+    requestId,
+    seen,
+    maxAnswerBytes(env.MAX_ANSWER_BYTES),
+  );
   if (tenant.hisProfile !== undefined) {
     const profile = findProfile(tenant.hisProfile);
     if (!profile) throw new GatewayError("SYSTEM_ERROR", `HIS profile ${tenant.hisProfile} is not compiled in`);

@@ -8,6 +8,7 @@ import { sniff } from "../envelope/read.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { isRedirect, transportFor } from "../his/client.js";
+import { AnswerTooLarge, maxAnswerBytes, readAnswer } from "../lib/answer.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 import { parseJson } from "../payload/json.js";
@@ -152,13 +153,14 @@ export async function callPlatform(
           redirect: "manual",
         });
         seen.status = r.status;
-        return [r, await r.text()] as const;
+        return [r, await readAnswer(r, maxAnswerBytes(env.MAX_ANSWER_BYTES))] as const;
       });
     } catch (err) {
       seen.ms = Date.now() - started;
       if (err instanceof DeadlineExceeded) {
         throw new GatewayError("SESSION_TIMEOUT", `the platform did not answer within ${tenant.platformTimeoutMs} ms`);
       }
+      if (err instanceof AnswerTooLarge) throw new GatewayError("ILLEGAL_RESPONSE", `the platform's ${err.message}`);
       log("warn", "platform.unreachable", { requestId, service: def.name, attempt });
       if (attempt < attempts) continue;
       throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { readEnvelopeBody, replyFormatOf, sniff } from "../envelope/read.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError } from "../errors.js";
@@ -43,6 +43,23 @@ function wsdl(location: string): string {
 `;
 }
 
+// An operation name is echoed as <{op}Response>: only a plain XML name is, never one the parser had to rename
+// (fast-xml-parser renames hasOwnProperty, toString, … to __hasOwnProperty, …).
+const OPERATION = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * Registered before the body limit: whatever happens to a POST here from the first byte on (a body too large,
+ * not UTF-8, not SOAP) is answered as a SOAP envelope, in the version the content type announces.
+ */
+export const soapTransport: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method === "POST") {
+    const version = c.req.header("content-type")?.includes("application/soap+xml") ? "1.2" : "1.1";
+    c.set("replyFormat", "xml");
+    c.set("transport", { kind: "soap", operation: "Invoke", version, namespace: SERVICE_NS });
+  }
+  await next();
+};
+
 /** The WebServices transport of §1.2: SOAP 1.1 and 1.2 at /ApiService.asmx. */
 export const soapRoutes = new Hono<AppEnv>()
   .get("/ApiService.asmx", (c) => {
@@ -55,7 +72,6 @@ export const soapRoutes = new Hono<AppEnv>()
   .post("/ApiService.asmx", async (c) => {
     const text = await readUtf8(c.req.raw);
     const version = text.includes(SOAP12) ? "1.2" : "1.1";
-    c.set("replyFormat", "xml");
     c.set("transport", { kind: "soap", operation: "Invoke", version, namespace: SERVICE_NS });
     if (text.trim() === "") throw new GatewayError("NULL_REQUEST", "empty SOAP body");
     let doc: { root: string; value: unknown };
@@ -65,10 +81,16 @@ export const soapRoutes = new Hono<AppEnv>()
       throw new GatewayError("ILLEGAL_REQUEST", (err as Error).message);
     }
     const body = doc.root === "Envelope" ? (doc.value as Record<string, unknown> | undefined)?.Body : undefined;
+    // Two Body elements (or two operations of one name) come back from the parser as an array.
+    if (Array.isArray(body)) throw new GatewayError("ILLEGAL_REQUEST", "the SOAP envelope has more than one Body");
     if (typeof body !== "object" || body === null)
       throw new GatewayError("ILLEGAL_REQUEST", "not a SOAP envelope with a Body");
-    const [operation, content] = Object.entries(body)[0] ?? [];
+    const operations = Object.entries(body);
+    if (operations.length > 1) throw new GatewayError("ILLEGAL_REQUEST", "the SOAP Body holds more than one operation");
+    const [operation, content] = operations[0] ?? [];
     if (!operation) throw new GatewayError("NULL_REQUEST", "the SOAP Body is empty");
+    if (!OPERATION.test(operation) || Array.isArray(content))
+      throw new GatewayError("ILLEGAL_REQUEST", "the SOAP operation is not one this service answers");
     c.set("transport", { kind: "soap", operation, version, namespace: SERVICE_NS });
     // The operation's first child carries the envelope as text (or the operation itself does).
     const inner = typeof content === "object" && content !== null ? Object.values(content)[0] : content;
