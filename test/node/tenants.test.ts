@@ -77,6 +77,12 @@ describe("TENANTS", () => {
     expect(currentKey([{ key: "AAAAAAAAAAAAAAAA", index: 0, until: 5 }], 5)).toBeUndefined();
   });
 
+  it("a header value is a secret: a refused one is named, never repeated", () => {
+    const json = JSON.stringify([{ ...ok, hisHeaders: { "CF-Access-Client-Secret": "s3cr3t\nX: 1" } }]);
+    expect(() => parseTenants(json)).toThrowError(/CF-Access-Client-Secret holds a CR, LF or NUL/);
+    expect(() => parseTenants(json)).not.toThrowError(/s3cr3t/);
+  });
+
   it.each([
     ["unset", undefined, "TENANTS is not set"],
     ["not JSON", "[{", "TENANTS is not valid JSON"],
@@ -153,6 +159,47 @@ describe("TENANTS", () => {
         },
       ]),
       "TENANTS[0].keys[1] repeats an earlier key",
+    ],
+    // Issue 10 item 12: refused at load time, not by every request afterwards.
+    [
+      "a CIDR prefix past 32",
+      JSON.stringify([{ ...ok, clientIps: ["10.0.0.0/33"] }]),
+      'TENANTS[0].clientIps[0]: "10.0.0.0/33" is not an IP or CIDR (an IPv4 prefix is /0 to /32)',
+    ],
+    [
+      "an IPv6 prefix past 128",
+      JSON.stringify([{ ...ok, clientIps: ["192.168.1.1", "2001:db8::/129"] }]),
+      'TENANTS[0].clientIps[1]: "2001:db8::/129" is not an IP or CIDR (an IPv6 prefix is /0 to /128)',
+    ],
+    [
+      "not an address",
+      JSON.stringify([{ ...ok, clientIps: ["10.0.0.256"] }]),
+      'TENANTS[0].clientIps[0]: "10.0.0.256" is not an IP or CIDR',
+    ],
+    [
+      "a hisUrl with a query",
+      JSON.stringify([{ ...ok, hisUrl: "https://his.example/api?tenant=1" }]),
+      "TENANTS[0].hisUrl must not have a query (?…) or fragment (#…): paths are appended to it",
+    ],
+    [
+      "a hisUrl with a fragment",
+      JSON.stringify([{ ...ok, hisUrl: "https://his.example/api#x" }]),
+      "TENANTS[0].hisUrl must not have a query (?…) or fragment (#…): paths are appended to it",
+    ],
+    [
+      "a platformUrl with a query",
+      JSON.stringify([{ ...ok, platformUrl: "https://platform.example/wd/api?x=1" }]),
+      "TENANTS[0].platformUrl must not have a query (?…) or fragment (#…)",
+    ],
+    [
+      "an invalid header name",
+      JSON.stringify([{ ...ok, hisHeaders: { "CF Access Client Id": "x" } }]),
+      'TENANTS[0].hisHeaders: "CF Access Client Id" is not a valid header name',
+    ],
+    [
+      "a CR/LF in a header value (the value is a secret: not repeated)",
+      JSON.stringify([{ ...ok, hisHeaders: { Authorization: "Bearer abc\r\nX-Injected: 1" } }]),
+      "TENANTS[0].hisHeaders.Authorization holds a CR, LF or NUL",
     ],
     [
       "rateLimit period",

@@ -1,3 +1,4 @@
+import { convertIPv6ToBinary, distinctRemoteAddr } from "hono/utils/ipaddr";
 import { getService, services } from "../../../generated/registry.js";
 import { findProfile, profileNames } from "../his/profiles.js";
 import { parseRateLimit, type RateLimit } from "../ratelimit/config.js";
@@ -89,15 +90,59 @@ function positiveInt(entry: Record<string, unknown>, name: string, at: string): 
   return v;
 }
 
+/** A base URL that paths are appended to: http(s), and no query or fragment (they would end up mid-URL). */
 function url(value: string | undefined, at: string): string | undefined {
   if (value === undefined) return undefined;
+  let u: URL;
   try {
-    const u = new URL(value);
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+    u = new URL(value);
   } catch {
     throw new ConfigError(`${at} must be an http(s) URL`);
   }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new ConfigError(`${at} must be an http(s) URL`);
+  if (u.search !== "" || u.hash !== "" || value.includes("?") || value.includes("#"))
+    throw new ConfigError(`${at} must not have a query (?…) or fragment (#…): paths are appended to it`);
   return value.replace(/\/+$/, "");
+}
+
+// RFC 9110 token: what a header name may be. A value may not hold CR, LF or NUL (header injection; fetch refuses).
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+function hisHeaders(value: unknown, at: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ConfigError(`${at} must be an object of header strings`);
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v !== "string") throw new ConfigError(`${at} must be an object of header strings`);
+    if (!HEADER_NAME.test(name)) throw new ConfigError(`${at}: ${JSON.stringify(name)} is not a valid header name`);
+    // The value is often a secret (an Access service token): named, never repeated.
+    if (HEADER_VALUE_FORBIDDEN.test(v)) throw new ConfigError(`${at}.${name} holds a CR, LF or NUL`);
+    out[name] = v;
+  }
+  return out;
+}
+
+/** An IP or CIDR as Hono's ipRestriction reads it, checked here so that a bad one fails at load, not per request. */
+function clientIp(value: unknown, at: string): string {
+  const text = typeof value === "string" ? value : "";
+  const [address = "", prefix, ...rest] = text.split("/");
+  const kind = distinctRemoteAddr(address);
+  let ok = rest.length === 0 && kind !== undefined;
+  if (ok && kind === "IPv6") {
+    try {
+      convertIPv6ToBinary(address);
+    } catch {
+      ok = false;
+    }
+  }
+  const max = kind === "IPv6" ? 128 : 32;
+  const why = ` (an ${kind ?? "IPv4"} prefix is /0 to /${max})`;
+  if (ok && prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max))
+    throw new ConfigError(`${at}: ${JSON.stringify(value)} is not an IP or CIDR${why}`);
+  if (!ok) throw new ConfigError(`${at}: ${JSON.stringify(value)} is not an IP or CIDR`);
+  return text;
 }
 
 /** One tenant entry, checked; `at` names it in errors (TENANTS[3], or a registry record's name). */
@@ -113,15 +158,7 @@ export function parseTenant(raw: unknown, at: string): Tenant {
   const hisService = str(entry, "hisService", at, false);
   const hisUrl = url(str(entry, "hisUrl", at, hisService === undefined), `${at}.hisUrl`) ?? "http://his";
 
-  const headers = entry.hisHeaders ?? {};
-  if (
-    typeof headers !== "object" ||
-    headers === null ||
-    Array.isArray(headers) ||
-    Object.values(headers).some((v) => typeof v !== "string")
-  ) {
-    throw new ConfigError(`${at}.hisHeaders must be an object of header strings`);
-  }
+  const headers = hisHeaders(entry.hisHeaders, `${at}.hisHeaders`);
 
   let allowed: Set<string> | undefined;
   if (entry.services !== undefined) {
@@ -139,10 +176,8 @@ export function parseTenant(raw: unknown, at: string): Tenant {
 
   let clientIps: string[] | undefined;
   if (entry.clientIps !== undefined) {
-    if (!Array.isArray(entry.clientIps) || entry.clientIps.some((ip) => typeof ip !== "string")) {
-      throw new ConfigError(`${at}.clientIps must be an array of IPs or CIDRs`);
-    }
-    clientIps = entry.clientIps as string[];
+    if (!Array.isArray(entry.clientIps)) throw new ConfigError(`${at}.clientIps must be an array of IPs or CIDRs`);
+    clientIps = entry.clientIps.map((ip, i) => clientIp(ip, `${at}.clientIps[${i}]`));
   }
 
   const routes: Record<string, HisRoute> = {};
@@ -176,7 +211,7 @@ export function parseTenant(raw: unknown, at: string): Tenant {
     ...(keyProblem ? { keyProblem } : {}),
     hisUrl,
     ...(hisService ? { hisService } : {}),
-    hisHeaders: headers as Record<string, string>,
+    hisHeaders: headers,
     ...(hisProfile ? { hisProfile } : {}),
     ...(allowed ? { services: allowed } : {}),
     ...(clientIps ? { clientIps } : {}),
