@@ -38,9 +38,13 @@ export const app = new Hono<AppEnv>();
 
 app.use(requestId());
 app.use(requestLog({ skip: (path) => path === "/healthz" }));
+// The HIS's own endpoints answer in their JSON with an HTTP status from the first middleware on, so that a refusal
+// before the route (an oversized body) is not rendered as a platform envelope.
+const HIS_SURFACES = /^\/(platform|deliveries|messages|metrics)(\/|$)/;
+
 app.use(async function defaults(c, next) {
   c.set("replyFormat", "json");
-  c.set("transport", { kind: "http" });
+  c.set("transport", HIS_SURFACES.test(c.req.path) ? { kind: "his" } : { kind: "http" });
   await next();
 });
 app.use("/ApiService.asmx", soapTransport);
@@ -49,7 +53,12 @@ app.use(async function limitBody(c, next) {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw new GatewayError("ILLEGAL_REQUEST", `the body exceeds ${maxSize} bytes`);
+      const resultMessage = `the body exceeds ${maxSize} bytes`;
+      if (c.var.transport.kind === "his") {
+        c.set("resultCode", "ILLEGAL_REQUEST");
+        return c.json({ resultCode: "ILLEGAL_REQUEST", resultMessage }, 413);
+      }
+      throw new GatewayError("ILLEGAL_REQUEST", resultMessage);
     },
   })(c, next);
 });
