@@ -3,7 +3,8 @@
 // refuse code generation while handling a request.
 import { FORMATS, type Format } from "./formats.js";
 
-export type Keyword = "required" | "type" | "maxLength" | "minimum" | "enum" | "format" | "requiredWhen" | "atLeastOne";
+export type Keyword =
+  "required" | "type" | "maxLength" | "minimum" | "character" | "enum" | "format" | "requiredWhen" | "atLeastOne";
 
 export interface ValidationError {
   /** Field path in the business payload, e.g. `request.user[0].id`. */
@@ -37,6 +38,7 @@ const TEMPLATES: Record<Keyword, (path: string, x: Record<string, string>) => [z
   type: (path, x) => [`${path}应为${x.type}`, `${path} must be ${x.typeEn}`],
   maxLength: (path, x) => [`${path}长度不能超过${x.limit}`, `${path} must be at most ${x.limit} characters`],
   minimum: (path, x) => [`${path}不能小于${x.limit}`, `${path} must be at least ${x.limit}`],
+  character: (path) => [`${path}含有XML不能承载的控制字符`, `${path} holds a control character XML 1.0 cannot carry`],
   enum: (path, x) => [`${path}取值不在允许范围内：${x.allowed}`, `${path} must be one of: ${x.allowed}`],
   format: (path, x) => [`${path}格式应为${x.format}`, `${path} must match ${x.format}`],
   requiredWhen: (path, x) => [`${path}在${x.when}时必填`, `${path} is required when ${x.when}`],
@@ -119,6 +121,12 @@ function codePoints(s: string): number {
   return n;
 }
 
+/**
+ * Characters XML 1.0 cannot carry (C0 controls other than tab, LF and CR; U+FFFE and U+FFFF). A field holding one
+ * could not be written into an XML payload or envelope, so it is refused as invalid whatever the format.
+ */
+export const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 // The scalar readers take the parent path and the field name separately: the path string is only built when
 // the field fails, so valid payloads allocate no paths at all.
 
@@ -136,6 +144,10 @@ export function str(
   // String(n) counts characters, not bytes: the platform's .NET and Java peers measure string length that way.
   if (maxLength !== undefined && t.length > maxLength && codePoints(t) > maxLength) {
     report(e, "maxLength", `${p}.${name}`, { limit: String(maxLength) });
+    return undefined;
+  }
+  if (NOT_XML_CHAR.test(t)) {
+    report(e, "character", `${p}.${name}`);
     return undefined;
   }
   return t;

@@ -1004,9 +1004,9 @@ const GetStatement: v.CompiledService<T.GetStatementRequest, T.GetStatementRespo
   },
   response(d: unknown, _r: T.GetStatementRequest): v.Mapped<T.GetStatementResponse> {
     const out: v.Mapped<T.GetStatementResponse> = {
-      totalCount: v.scalarOr(v.obj(d)["totalCount"], NO_VALUE_1),
-      totalAmount: v.yuanToFen(v.scalarOr(v.obj(d)["payAmt"], NO_VALUE_1)),
-      refundAmount: v.yuanToFen(v.scalarOr(v.obj(d)["refundAmt"], NO_VALUE_1)),
+      totalCount: v.scalarOr(v.obj(d)["totalCount"], NO_VALUE_1) ?? 0,
+      totalAmount: v.yuanToFen(v.scalarOr(v.obj(d)["payAmt"], NO_VALUE_1)) ?? 0,
+      refundAmount: v.yuanToFen(v.scalarOr(v.obj(d)["refundAmt"], NO_VALUE_1)) ?? 0,
       transaction: v
         .rows(v.obj(v.obj(d)["details"])["detail"])
         .map((r1): v.Mapped<T.GetStatementResponseTransaction> => ({

@@ -1,28 +1,17 @@
 // The docs page in a real browser: `wrangler dev` with the dev tenant, a tiny HIS on node:http behind it, and
 // Debian's chromium (apt-get install chromium; CHROMIUM_PATH overrides) driven by playwright-core.
 // Run with `npm run test:browser`. Screenshots land in test/browser/out/ (gitignored).
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { out, startWranglerDev, stopWranglerDev } from "./wrangler-dev.js";
 import openapi from "../../generated/openapi.json";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const out = fileURLToPath(new URL("./out/", import.meta.url));
 const KEY = "2098D32C4D1399EC";
 const operationIds = Object.values(openapi.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface HisCall {
   path: string;
@@ -50,38 +39,6 @@ function startHis(calls: HisCall[]): Promise<{ server: Server; url: string }> {
       resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
     ),
   );
-}
-
-async function waitForGateway(base: string, wrangler: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (wrangler.exitCode !== null)
-      throw new Error(`wrangler dev exited with ${wrangler.exitCode}:\n${readFileSync(logFile, "utf8").slice(-4000)}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`wrangler dev did not answer in time:\n${readFileSync(logFile, "utf8").slice(-4000)}`);
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  // wrangler runs workerd as a child: end the process group this test started, by its id.
-  process.kill(-child.pid, "SIGTERM");
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Console lines, page errors and CSP violations (reported by a listener installed before the page's own code). */
@@ -115,46 +72,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs page in chromium", () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(out, { recursive: true });
     his = await startHis(hisCalls);
     const tenants = [{ partner: "TEST_WX", hospitalCode: "0", key: KEY, hisUrl: his.url, hisTimeoutMs: 5000 }];
-    const envFile = `${out}browser.env`;
-    writeFileSync(envFile, `TENANTS='${JSON.stringify(tenants)}'\n`);
-    const [port, inspectorPort] = [await freePort(), await freePort()];
-    base = `http://127.0.0.1:${port}`;
-    const logFile = `${out}wrangler.log`;
-    const log = createWriteStream(logFile);
-    const state = `${out}wrangler-state`;
-    rmSync(state, { recursive: true, force: true });
-    wrangler = spawn(
-      process.execPath,
-      [
-        `${root}node_modules/wrangler/bin/wrangler.js`,
-        "dev",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--inspector-port",
-        String(inspectorPort),
-        "--env-file",
-        envFile,
-        "--persist-to",
-        state,
-        "--show-interactive-dev-session=false",
-        "--log-level",
-        "warn",
-      ],
-      {
-        cwd: root,
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" },
-      },
-    );
-    wrangler.stdout!.pipe(log);
-    wrangler.stderr!.pipe(log);
-    await waitForGateway(base, wrangler, logFile);
+    const dev = await startWranglerDev("docs", tenants);
+    wrangler = dev.process;
+    base = dev.base;
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -172,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs page in chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stop(wrangler);
+    await stopWranglerDev(wrangler);
     await new Promise((resolve) => his?.server.close(resolve));
   });
 

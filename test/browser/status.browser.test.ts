@@ -1,26 +1,16 @@
 // The status page in a real browser: `wrangler dev` with a tenant that has a hisToken, a tiny HIS on node:http
 // (TestNet answers, GetDepartmentInfo fails with 503), Debian's chromium driven by playwright-core. The page is
 // reached through its login form; the session cookie is HttpOnly; the figures are what was sent.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { out, startWranglerDev, stopWranglerDev } from "./wrangler-dev.js";
 import { refEnvelope, refReadReply, SEED_KEY } from "../support/reference.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const out = fileURLToPath(new URL("./out/", import.meta.url));
 const TOKEN = "status-browser-token";
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function startHis(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -41,22 +31,6 @@ function startHis(): Promise<{ server: Server; url: string }> {
   );
 }
 
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  // wrangler runs workerd as a child: end the process group this test started, by its id.
-  process.kill(-child.pid, "SIGTERM");
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 describe.skipIf(!existsSync(CHROMIUM))("the status page in chromium", () => {
@@ -66,58 +40,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the status page in chromium", () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(out, { recursive: true });
     his = await startHis();
     const tenants = [
       { partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl: his.url, hisTimeoutMs: 5000, hisToken: TOKEN },
     ];
-    const envFile = `${out}status.env`;
-    writeFileSync(envFile, `TENANTS='${JSON.stringify(tenants)}'\n`);
-    const [port, inspectorPort] = [await freePort(), await freePort()];
-    base = `http://127.0.0.1:${port}`;
-    const logFile = `${out}wrangler-status.log`;
-    const log = createWriteStream(logFile);
-    const state = `${out}wrangler-state-status`;
-    rmSync(state, { recursive: true, force: true });
-    wrangler = spawn(
-      process.execPath,
-      [
-        `${root}node_modules/wrangler/bin/wrangler.js`,
-        "dev",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--inspector-port",
-        String(inspectorPort),
-        "--env-file",
-        envFile,
-        "--persist-to",
-        state,
-        "--show-interactive-dev-session=false",
-        "--log-level",
-        "warn",
-      ],
-      {
-        cwd: root,
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" },
-      },
-    );
-    wrangler.stdout!.pipe(log);
-    wrangler.stderr!.pipe(log);
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      if (wrangler.exitCode !== null || Date.now() > deadline)
-        throw new Error(`wrangler dev did not come up:\n${readFileSync(logFile, "utf8").slice(-4000)}`);
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const dev = await startWranglerDev("status", tenants);
+    wrangler = dev.process;
+    base = dev.base;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-quic"],
@@ -126,7 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the status page in chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stop(wrangler);
+    await stopWranglerDev(wrangler);
     await new Promise((resolve) => his?.server.close(resolve));
   });
 

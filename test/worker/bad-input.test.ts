@@ -209,4 +209,22 @@ describe("bad input corpus", () => {
     const res = await gw.fetch("/wd/api", post(`{"service":"${"x".repeat(4096)}"}`, { "content-length": "4110" }));
     expect(refReadReply(await res.text()).resultCode).toBe("ILLEGAL_REQUEST");
   });
+
+  it("an oversized body on the HIS's own endpoints (/platform, /deliveries) is 413 in their JSON, token or not", async () => {
+    const gw = gateway(() => success(), undefined, { MAX_BODY_BYTES: "1024" });
+    const big = JSON.stringify({ orderId: "x".repeat(4096) });
+    for (const path of ["/platform/QueryRefund", "/deliveries/NotifyRefund%3A1/replay"])
+      for (const headers of [{}, { authorization: "Bearer his-token-0" }] as Record<string, string>[]) {
+        const res = await gw.fetch(path, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: big,
+        });
+        expect(res.status, path).toBe(413);
+        const body = (await res.json()) as { resultCode: string; resultMessage: string };
+        expect(body.resultCode, path).toBe("ILLEGAL_REQUEST");
+        expect(body.resultMessage, path).toMatch(/1024/);
+      }
+    expect(gw.calls).toHaveLength(0);
+  });
 });

@@ -280,6 +280,12 @@ describe("demo-legacy profile against KY-HIS", () => {
     expect(answers.CheckCard).toBe("SUCCESS");
   });
 
+  it("GetStatement for a day without transactions (BILL_QUERY resultCode 1): SUCCESS with zero totals", async () => {
+    const data = await ok("GetStatement", { startDate: "2020-01-01", endDate: "2020-01-01" });
+    expect(data).toMatchObject({ totalCount: "0", totalAmount: "0", refundAmount: "0" });
+    expect(data.transaction ?? []).toEqual([]);
+  });
+
   it("XML envelopes too: the platform gets the standard's XML of KY-HIS's data", async () => {
     const reply = await call("GetDepartmentInfo", { departmentId: "0101", currentPage: "1", pageSize: "10" }, "xml");
     expect(reply.resultCode, reply.resultMessage).toBe("SUCCESS");

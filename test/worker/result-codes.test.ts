@@ -1,6 +1,6 @@
 // Each unified result code of §2.3 that the gateway produces, with the condition that produces it. Every reply
 // is HTTP 200 and signed whenever the tenant's key is known.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_TENANT, gateway, hisJson, post, success } from "../support/gateway.js";
 import {
   refEnvelope,
@@ -190,7 +190,7 @@ describe("unified result codes", () => {
     expect(refReplySignatureOk(reply)).toBe(true);
   });
 
-  it("ILLEGAL_ARGUMENT: the message names every failing field path", async () => {
+  it("ILLEGAL_ARGUMENT: the message names the failing fields that fit String(128), the log line every one", async () => {
     const body = refEnvelope({
       service: "OrderRegister",
       format: "xml",
@@ -201,8 +201,13 @@ describe("unified result codes", () => {
         patientName: "x".repeat(17),
       }),
     }).body;
-    const { reply, calls } = await call(body);
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const { reply, calls } = await call(body).finally(() => spy.mockRestore());
     expect(reply.resultCode).toBe("ILLEGAL_ARGUMENT");
+    expect([...reply.resultMessage!].length).toBeLessThanOrEqual(128);
+    expect(reply.resultMessage).toMatch(/^参数不正确：request\.\w+.*…\(\+\d+\)$/);
+    const logged = lines.map((l) => JSON.parse(l) as { paths?: string[] }).find((l) => l.paths)!;
     for (const path of [
       "request.registerDate",
       "request.noon",
@@ -211,7 +216,7 @@ describe("unified result codes", () => {
       "request.group",
       "request.scheduleId",
     ]) {
-      expect(reply.resultMessage).toContain(path);
+      expect(logged.paths).toContain(path);
     }
     expect(calls).toHaveLength(0);
   });

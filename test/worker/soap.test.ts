@@ -1,5 +1,5 @@
 // The WebServices transport (§1.2): SOAP 1.1 and 1.2 at /ApiService.asmx, envelope carried as text.
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { gateway, success } from "../support/gateway.js";
 import {
@@ -111,5 +111,63 @@ describe("SOAP", () => {
       "ApiServiceSoap12",
     ]);
     expect(defs.service.port[0].address["@_location"]).toBe("https://gateway.test/ApiService.asmx");
+  });
+
+  describe("a broken SOAP request still gets a SOAP envelope (item 10)", () => {
+    /** The reply as a SOAP 1.1/1.2 envelope whose one operation response is InvokeResponse. */
+    async function soapReply(res: Response): Promise<Record<string, string>> {
+      const xml = await res.text();
+      expect(XMLValidator.validate(xml)).toBe(true);
+      expect(res.headers.get("content-type")).toMatch(/text\/xml|application\/soap\+xml/);
+      return refReadReply(result(xml));
+    }
+
+    it("two Body elements: ILLEGAL_REQUEST", async () => {
+      const one = soap11(escape(testNet("xml")));
+      const body = one.replace("</soap:Body>", "</soap:Body><soap:Body><Other/></soap:Body>");
+      const gw = his();
+      const reply = await soapReply(await gw.fetch("/ApiService.asmx", { method: "POST", body }));
+      expect(reply.resultCode).toBe("ILLEGAL_REQUEST");
+      expect(gw.calls).toHaveLength(0);
+    });
+
+    it("two operations in one Body: ILLEGAL_REQUEST", async () => {
+      const body = soap11(escape(testNet("xml"))).replace(
+        "</soap:Body>",
+        "<Invoke><request>x</request></Invoke></soap:Body>",
+      );
+      const reply = await soapReply(await his().fetch("/ApiService.asmx", { method: "POST", body }));
+      expect(reply.resultCode).toBe("ILLEGAL_REQUEST");
+    });
+
+    it.each(["hasOwnProperty", "toString", "__proto__"])(
+      "operation %s: ILLEGAL_REQUEST, answered as InvokeResponse",
+      async (op) => {
+        const gw = his();
+        const res = await gw.fetch("/ApiService.asmx", { method: "POST", body: soap11(escape(testNet("xml")), op) });
+        const reply = await soapReply(res);
+        expect(reply.resultCode).toBe("ILLEGAL_REQUEST");
+        expect(gw.calls).toHaveLength(0);
+      },
+    );
+
+    it("a body that is not UTF-8: ILLEGAL_ENCODING in SOAP 1.2 when the content type says 1.2", async () => {
+      const bytes = new Uint8Array([...new TextEncoder().encode(soap12("x")), 0xc0, 0xaf]);
+      const res = await his().fetch("/ApiService.asmx", {
+        method: "POST",
+        body: bytes,
+        headers: { "content-type": "application/soap+xml; charset=utf-8" },
+      });
+      expect(res.headers.get("content-type")).toContain("application/soap+xml");
+      expect((await soapReply(res)).resultCode).toBe("ILLEGAL_ENCODING");
+    });
+
+    it("a body over MAX_BODY_BYTES: ILLEGAL_REQUEST in SOAP", async () => {
+      const gw = gateway(() => success(), undefined, { MAX_BODY_BYTES: "256" });
+      const body = soap11(escape(testNet("xml")));
+      expect(body.length).toBeGreaterThan(256);
+      const res = await gw.fetch("/ApiService.asmx", { method: "POST", body, headers: { "content-type": "text/xml" } });
+      expect((await soapReply(res)).resultCode).toBe("ILLEGAL_REQUEST");
+    });
   });
 });

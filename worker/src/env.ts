@@ -21,6 +21,8 @@ export interface Bindings extends Omit<Env, "TENANT_REGISTRY" | "DEMO_HIS"> {
   TENANT_MASTER_KEY?: string;
   /** Largest accepted request body, in bytes (default 1 MiB). */
   MAX_BODY_BYTES?: string;
+  /** Largest HIS or platform answer read, in bytes (default 8 MiB); past it the answer is ILLEGAL_RESPONSE. */
+  MAX_ANSWER_BYTES?: string;
   /** Days a successful exchange stays in the trail (default 30). */
   MESSAGE_RETENTION_DAYS?: string;
   /** Days a failed exchange stays in the trail (default 90). */

@@ -1,5 +1,6 @@
 import { resultCodeMessages, type ResultCode } from "../../generated/enums.js";
 import type { ValidationError } from "../../runtime/validate.js";
+import { RESULT_MESSAGE_MAX } from "./protocol/result-message.js";
 
 /**
  * Every failure the gateway answers is a GatewayError carrying the standard's result code (§2.3); the surface
@@ -18,10 +19,29 @@ export class GatewayError extends Error {
     super(detail ? `${resultCode}: ${detail}` : resultCode, options);
   }
 
-  /** The seed's message for the code, followed by the specific reason. */
+  /**
+   * The seed's message for the code, followed by the specific reason, in at most 128 characters (String(128)):
+   * a validation failure names as many fields as fit, then "…(+N)" for the rest. The full list stays in `detail`
+   * and `errors`, which the log line carries.
+   */
   get resultMessage(): string {
     const base = resultCodeMessages[this.resultCode].message;
-    return this.detail ? `${base}：${this.detail}` : base;
+    if (!this.detail) return base;
+    const full = `${base}：${this.detail}`;
+    if (!this.errors.length || [...full].length <= RESULT_MESSAGE_MAX) return full;
+    const messages = this.errors.map((e) => e.message);
+    // detail is "<what failed>" followed by validationDetail(errors): keep the head, fit the list.
+    const joined = messages.join("；");
+    let out = `${base}：${this.detail.endsWith(joined) ? this.detail.slice(0, -joined.length) : ""}`;
+    let named = 0;
+    for (const message of messages) {
+      const next = `${named ? "；" : ""}${message}`;
+      const rest = messages.length - named - 1;
+      if ([...out].length + [...next].length + (rest ? `…(+${rest})`.length : 0) > RESULT_MESSAGE_MAX) break;
+      out += next;
+      named++;
+    }
+    return named === messages.length ? out : `${out}…(+${messages.length - named})`;
   }
 }
 

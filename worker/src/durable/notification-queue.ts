@@ -4,7 +4,7 @@ import { tenantSource } from "../config/source.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
-import { callHis, transportFor, isDefinite } from "../his/client.js";
+import { callHis, upstreamFor, isDefinite } from "../his/client.js";
 import { log } from "../log.js";
 import { appendTrail, businessIdsOf } from "../trail/record.js";
 import type { UpstreamSeen } from "../trail/types.js";
@@ -223,7 +223,7 @@ export class NotificationQueue extends DurableObject<Bindings> {
       const tenant = found;
       if (!def || !tenant) throw new GatewayError("ILLEGAL_EXTERFACE", "the tenant or service is no longer configured");
       const answer = await callHis(
-        transportFor(this.env, tenant.hisService),
+        upstreamFor(this.env, tenant.hisService),
         tenant,
         def,
         JSON.parse(n.request),

@@ -2,6 +2,7 @@ import type { ServiceDefinition } from "../../../generated/registry.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
+import { AnswerTooLarge, maxAnswerBytes, readAnswer } from "../lib/answer.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { fieldOf, isObject, isRecord } from "../lib/object.js";
 import { log } from "../log.js";
@@ -32,8 +33,19 @@ export const isRedirect = (status: number): boolean => status >= 300 && status <
 const isFetcher = (value: unknown): value is Fetcher =>
   isObject(value) && typeof fieldOf(value, "fetch") === "function";
 
+/** Where a call goes (a service binding named by the tenant, or the global fetch) and how much of its answer is read. */
+export interface Upstream {
+  fetcher: Fetcher;
+  /** MAX_ANSWER_BYTES: past it the answer is ILLEGAL_RESPONSE, unread. */
+  maxAnswerBytes: number;
+}
+
+export function upstreamFor(env: Bindings, binding: string | undefined): Upstream {
+  return { fetcher: transportFor(env, binding), maxAnswerBytes: maxAnswerBytes(env.MAX_ANSWER_BYTES) };
+}
+
 /** A service binding named by the tenant, or the global fetch. */
-export function transportFor(env: Bindings, binding: string | undefined): Fetcher {
+function transportFor(env: Bindings, binding: string | undefined): Fetcher {
   if (binding === undefined) return { fetch: (input, init) => fetch(input, init) };
   const bound = env[binding];
   if (!isFetcher(bound)) {
@@ -79,6 +91,7 @@ function exchangeWith(
   def: ServiceDefinition,
   requestId: string,
   seen: UpstreamSeen,
+  maxBytes: number,
 ): Exchange {
   return async (url, init) => {
     const started = Date.now();
@@ -87,7 +100,7 @@ function exchangeWith(
       const result = await withDeadline(tenant.hisTimeoutMs, async (signal) => {
         const r = await transport.fetch(url, { ...init, redirect: "manual", signal });
         seen.status = r.status;
-        return { status: r.status, text: await r.text() };
+        return { status: r.status, text: await readAnswer(r, maxBytes) };
       });
       seen.ms = Date.now() - started;
       if (result.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the HIS answered HTTP ${result.status}`);
@@ -102,6 +115,7 @@ function exchangeWith(
       if (err instanceof GatewayError) throw err;
       if (err instanceof DeadlineExceeded)
         throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
+      if (err instanceof AnswerTooLarge) throw new GatewayError("ILLEGAL_RESPONSE", `the HIS ${err.message}`);
       log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
       throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
     }
@@ -110,13 +124,13 @@ function exchangeWith(
 
 /**
  * Forwards one business request to the HIS and reads its answer: as typed JSON in hisgate's own contract, or
- * through the tenant's HIS profile (hisProfile) in the HIS's own dialect, over `transport` (the tenant's hisService
- * binding or the global fetch, see transportFor). Faults map to the standard's codes: no answer in time is
+ * through the tenant's HIS profile (hisProfile) in the HIS's own dialect, over `upstream` (the tenant's hisService
+ * binding or the global fetch, see upstreamFor). Faults map to the standard's codes: no answer in time is
  * SESSION_TIMEOUT, unreachable or 5xx is SYSTEM_ERROR, an answer that is not the contract's JSON is
  * ILLEGAL_RESPONSE, an empty one NULL_RESPONSE.
  */
 export async function callHis(
-  transport: Fetcher,
+  upstream: Upstream,
   tenant: Tenant,
   def: ServiceDefinition,
   body: unknown,
@@ -125,7 +139,7 @@ export async function callHis(
   /** Filled with the HIS's HTTP status and time, for the message trail. */
   seen: UpstreamSeen = {},
 ): Promise<HisAnswer> {
-  const exchange = exchangeWith(transport, tenant, def, requestId, seen);
+  const exchange = exchangeWith(upstream.fetcher, tenant, def, requestId, seen, upstream.maxAnswerBytes);
   if (tenant.hisProfile !== undefined) {
     const profile = findProfile(tenant.hisProfile);
     if (!profile) throw new GatewayError("SYSTEM_ERROR", `HIS profile ${tenant.hisProfile} is not compiled in`);

@@ -1,3 +1,4 @@
+import { EntityDecoder } from "@nodable/entities";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Shape } from "../../../generated/registry.js";
 import { fieldOf, isObject } from "../lib/object.js";
@@ -6,9 +7,12 @@ export class XmlError extends Error {
   override name = "XmlError";
 }
 
-// Untrusted XML: no DOCTYPE at all (it is how entity-expansion bombs and external entities arrive), no entity
-// processing, values kept as text (the generated validators coerce them), a shallow nesting limit.
+// Untrusted XML: no DOCTYPE at all (it is how entity-expansion bombs and external entities arrive), values kept as
+// text (the generated validators coerce them), a shallow nesting limit. Without a DOCTYPE no entity can be declared,
+// so decoding is exactly XML's own: the five predefined entities and numeric character references (a reference to
+// a character XML 1.0 cannot carry, such as &#1;, is removed). Signatures and length checks see the decoded text.
 const DOCTYPE = /<!DOCTYPE/i;
+const entityDecoder = new EntityDecoder();
 const MAX_DEPTH = 16;
 const NO_LISTS: ReadonlySet<string> = new Set();
 
@@ -26,8 +30,8 @@ function parserFor(listPaths: ReadonlySet<string>): XMLParser {
       ignorePiTags: true,
       parseTagValue: false,
       trimValues: true,
-      processEntities: false,
-      htmlEntities: false,
+      processEntities: true,
+      entityDecoder,
       maxNestedTags: MAX_DEPTH,
       jPath: false,
       isArray: (tag, matcher) => listTags.has(tag) && listPaths.has(matcher.toString()),
@@ -37,8 +41,7 @@ function parserFor(listPaths: ReadonlySet<string>): XMLParser {
   return parser;
 }
 
-// SOAP carries the envelope as escaped text (&lt;root&gt;…), so the five predefined XML entities must be
-// decoded there; a DOCTYPE is still refused, so no entity can be declared.
+// SOAP carries the envelope as escaped text (&lt;root&gt;…).
 const soapParser = new XMLParser({
   ignoreAttributes: true,
   ignoreDeclaration: true,
@@ -47,11 +50,22 @@ const soapParser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder,
   maxNestedTags: MAX_DEPTH,
 });
 
-/** Parses one XML document and returns its root element's name and content. */
+// XMLValidator's codes, worded without its message: that quotes tag names and text from the document.
+const PROBLEMS: Record<string, string> = {
+  InvalidXml: "not well-formed",
+  InvalidTag: "a tag is malformed, unclosed or mismatched",
+  InvalidAttr: "an attribute is malformed",
+  InvalidChar: "a character is not allowed here",
+};
+
+/**
+ * Parses one XML document and returns its root element's name and content. Errors say what is wrong and where
+ * (line and column), never the text there: a payload may hold patient data.
+ */
 export function parseXmlDocument(
   text: string,
   listPaths: ReadonlySet<string> = NO_LISTS,
@@ -59,15 +73,22 @@ export function parseXmlDocument(
 ): { root: string; value: unknown } {
   if (DOCTYPE.test(text)) throw new XmlError("DOCTYPE is not allowed");
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new XmlError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+  if (valid !== true) {
+    const { code, line, col } = valid.err;
+    throw new XmlError(`malformed XML at line ${line}, column ${col}: ${PROBLEMS[code] ?? "not well-formed"}`);
+  }
   let doc: Record<string, unknown>;
   try {
     doc = (options.soap ? soapParser : parserFor(listPaths)).parse(text);
   } catch (err) {
-    throw new XmlError(err instanceof Error ? err.message : "malformed XML");
+    throw new XmlError(
+      /nest/i.test((err as Error)?.message ?? "") ? `XML nested deeper than ${MAX_DEPTH} levels` : "malformed XML",
+    );
   }
   const roots = Object.keys(doc);
-  if (roots.length !== 1) throw new XmlError("expected exactly one root element");
+  // Two root elements of the same name come back as one key holding an array (no list path names a root).
+  if (roots.length !== 1 || Array.isArray(doc[roots[0]!]))
+    throw new XmlError(roots.length === 0 ? "no root element" : "more than one root element");
   return { root: roots[0]!, value: doc[roots[0]!] };
 }
 

@@ -3,7 +3,8 @@ import { keysValidAt, type TenantKey } from "../config/keys.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
-import { isRedirect, transportFor } from "../his/client.js";
+import { isRedirect, upstreamFor } from "../his/client.js";
+import { AnswerTooLarge, readAnswer } from "../lib/answer.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
 import { log } from "../log.js";
 import { openReply, type OpenedReply } from "../protocol/reply.js";
@@ -29,7 +30,7 @@ export async function callPlatform(
 ): Promise<PlatformReply> {
   if (!tenant.platformUrl && !tenant.platformService)
     throw new GatewayError("ILLEGAL_EXTERFACE", "no platformUrl is configured for this hospital");
-  const transport = transportFor(env, tenant.platformService);
+  const { fetcher: transport, maxAnswerBytes } = upstreamFor(env, tenant.platformService);
   // The key the request went out with, then any other key valid now (during a rotation the platform may answer
   // in the other one); the one that verifies decrypts.
   const others = keysValidAt(tenant.keys, Date.now()).filter((k) => k.index !== key.index);
@@ -58,13 +59,14 @@ export async function callPlatform(
           redirect: "manual",
         });
         seen.status = r.status;
-        return [r, await r.text()] as const;
+        return [r, await readAnswer(r, maxAnswerBytes)] as const;
       });
     } catch (err) {
       seen.ms = Date.now() - started;
       if (err instanceof DeadlineExceeded) {
         throw new GatewayError("SESSION_TIMEOUT", `the platform did not answer within ${tenant.platformTimeoutMs} ms`);
       }
+      if (err instanceof AnswerTooLarge) throw new GatewayError("ILLEGAL_RESPONSE", `the platform's ${err.message}`);
       log("warn", "platform.unreachable", { requestId, service: def.name, attempt });
       if (attempt < attempts) continue;
       throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");

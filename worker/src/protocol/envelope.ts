@@ -39,8 +39,7 @@ export function readEnvelopeBody(text: string): InboundEnvelope {
     } catch (cause) {
       throw new GatewayError("ILLEGAL_REQUEST", messageOf(cause), [], { cause });
     }
-    if (doc.root !== "root")
-      throw new GatewayError("ILLEGAL_REQUEST", `the root element must be <root>, not <${doc.root}>`);
+    if (doc.root !== "root") throw new GatewayError("ILLEGAL_REQUEST", "the root element must be <root>");
     if (!isObject(doc.value)) throw new GatewayError("NULL_REQUEST", "<root> is empty");
     return { params: collect(doc.value), format };
   }

@@ -18,7 +18,7 @@ export function decodePayload(bytes: Uint8Array, def: ServiceDefinition, kind: P
   if (format === "xml") {
     try {
       const doc = parseXmlDocument(text, def.listPaths);
-      if (doc.root !== kind) throw new Error(`the payload's root element must be <${kind}>, not <${doc.root}>`);
+      if (doc.root !== kind) throw new Error(`the payload's root element must be <${kind}>`);
       return doc.value;
     } catch (cause) {
       throw new GatewayError(illegalCode, messageOf(cause), [], { cause });

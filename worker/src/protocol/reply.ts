@@ -5,6 +5,7 @@ import { GatewayError } from "../errors.js";
 import { writeXmlEnvelope } from "../payload/xml.js";
 import { validationDetail } from "../validation.js";
 import { readReplyParams } from "./envelope.js";
+import { wireResultMessage } from "./result-message.js";
 import { decodePayload, encodePayload } from "./payload.js";
 import { verifyReplySignature } from "./signature.js";
 import type { PayloadFormat } from "./text.js";
@@ -19,7 +20,8 @@ export interface ReplyEnvelope {
  * The base reply of §1.4. Signed over resultCode, resultMessage and responseEncrypted when a key is known
  * (§5 step 6): the seed's XML success reply signs to 5A79CE775EC879E11B88EF71D69F131E this way.
  */
-export function writeReply(reply: ReplyEnvelope, format: PayloadFormat, key: string | undefined): string {
+export function writeReply(envelope: ReplyEnvelope, format: PayloadFormat, key: string | undefined): string {
+  const reply = { ...envelope, resultMessage: wireResultMessage(envelope.resultMessage) };
   const signed: Record<string, string> = { resultCode: reply.resultCode, resultMessage: reply.resultMessage };
   if (reply.responseEncrypted) signed.responseEncrypted = reply.responseEncrypted;
   const signature = key === undefined ? undefined : sign(signed, key);

@@ -13,6 +13,14 @@ export const SERVICE_NS = "http://tempuri.org/";
 /** SOAP 1.2 when the message names its namespace, 1.1 otherwise. */
 export const soapVersionOf = (text: string): SoapVersion => (text.includes(SOAP12_NS) ? "1.2" : "1.1");
 
+// An operation name is echoed as <{op}Response>: only a plain XML name is, never one the parser had to rename
+// (fast-xml-parser renames hasOwnProperty, toString, … to __hasOwnProperty, …).
+const OPERATION = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** SOAP 1.2 when the content type announces it (application/soap+xml), 1.1 otherwise: read before the body is. */
+export const soapVersionOfContentType = (contentType: string | undefined): SoapVersion =>
+  contentType?.includes("application/soap+xml") ? "1.2" : "1.1";
+
 /** One SOAP call: the operation named in the Body and the envelope text it carries. */
 export interface SoapCall {
   operation: string;
@@ -33,9 +41,15 @@ export function unwrapSoap(text: string): SoapCall {
     throw new GatewayError("ILLEGAL_REQUEST", messageOf(cause), [], { cause });
   }
   const body = doc.root === "Envelope" && isObject(doc.value) ? fieldOf(doc.value, "Body") : undefined;
+  // Two Body elements (or two operations of one name) come back from the parser as an array.
+  if (Array.isArray(body)) throw new GatewayError("ILLEGAL_REQUEST", "the SOAP envelope has more than one Body");
   if (!isObject(body)) throw new GatewayError("ILLEGAL_REQUEST", "not a SOAP envelope with a Body");
-  const [operation, content] = Object.entries(body)[0] ?? [];
+  const operations = Object.entries(body);
+  if (operations.length > 1) throw new GatewayError("ILLEGAL_REQUEST", "the SOAP Body holds more than one operation");
+  const [operation, content] = operations[0] ?? [];
   if (!operation) throw new GatewayError("NULL_REQUEST", "the SOAP Body is empty");
+  if (!OPERATION.test(operation) || Array.isArray(content))
+    throw new GatewayError("ILLEGAL_REQUEST", "the SOAP operation is not one this service answers");
   if (operation === "Fault") {
     const reason = isObject(content) ? (fieldOf(content, "faultstring") ?? fieldOf(content, "Reason")) : undefined;
     throw new GatewayError("ILLEGAL_REQUEST", `SOAP Fault: ${String(reason ?? "no faultstring")}`);

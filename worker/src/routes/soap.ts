@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.js";
-import { limitBody } from "../middleware/body-limit/index.js";
+import { GatewayError } from "../errors.js";
+import { limitBody, maxBodyBytes } from "../middleware/body-limit/index.js";
 import { readEnvelopeBody, replyFormatOf } from "../protocol/envelope.js";
-import { SERVICE_NS, soapVersionOf, unwrapSoap } from "../protocol/soap.js";
+import { SERVICE_NS, soapVersionOf, soapVersionOfContentType, unwrapSoap } from "../protocol/soap.js";
 import { readUtf8, sniff } from "../protocol/text.js";
 import { sendEnvelope, sendEnvelopeError, type ReplyForm } from "../render/envelope.js";
 import { handlePlatformEnvelope } from "../spi/handle.js";
@@ -39,6 +40,12 @@ function wsdl(location: string): string {
 `;
 }
 
+/** Until the message names its version and operation, a failure is Invoke's, in the version the content type says. */
+const invokeForm = (contentType: string | undefined): ReplyForm => ({
+  format: "xml",
+  soap: { operation: "Invoke", version: soapVersionOfContentType(contentType) },
+});
+
 /** The WebServices transport of §1.2: SOAP 1.1 and 1.2 at /ApiService.asmx. */
 export const soapRoutes = new Hono<AppEnv>()
   .get("/ApiService.asmx", (c) => {
@@ -48,18 +55,30 @@ export const soapRoutes = new Hono<AppEnv>()
     }
     return c.body(wsdl(`${url.origin}${url.pathname}`), 200, { "content-type": "text/xml; charset=utf-8" });
   })
-  .post("/ApiService.asmx", limitBody(), async (c) => {
-    const text = await readUtf8(c.req.raw);
-    const version = soapVersionOf(text);
-    // Until the Body names its operation, a failure is answered as Invoke's, in XML.
-    let form: ReplyForm = { format: "xml", soap: { operation: "Invoke", version } };
-    try {
-      const call = unwrapSoap(text);
-      form = { format: sniff(call.envelope) ?? "xml", soap: { operation: call.operation, version } };
-      const envelope = readEnvelopeBody(call.envelope);
-      form = { ...form, format: replyFormatOf(envelope) };
-      return sendEnvelope(c, await handlePlatformEnvelope(c, envelope, form.format), form);
-    } catch (err) {
-      return sendEnvelopeError(c, err, form);
-    }
-  });
+  .post(
+    "/ApiService.asmx",
+    // Whatever happens from the first byte on (a body too large, not UTF-8, not SOAP) is answered as SOAP.
+    limitBody({
+      onTooLarge: (c) =>
+        sendEnvelopeError(
+          c,
+          new GatewayError("ILLEGAL_REQUEST", `the body exceeds ${maxBodyBytes(c.env)} bytes`),
+          invokeForm(c.req.header("content-type")),
+        ),
+    }),
+    async (c) => {
+      let form = invokeForm(c.req.header("content-type"));
+      try {
+        const text = await readUtf8(c.req.raw);
+        const version = soapVersionOf(text);
+        form = { format: "xml", soap: { operation: "Invoke", version } };
+        const call = unwrapSoap(text);
+        form = { format: sniff(call.envelope) ?? "xml", soap: { operation: call.operation, version } };
+        const envelope = readEnvelopeBody(call.envelope);
+        form = { ...form, format: replyFormatOf(envelope) };
+        return sendEnvelope(c, await handlePlatformEnvelope(c, envelope, form.format), form);
+      } catch (err) {
+        return sendEnvelopeError(c, err, form);
+      }
+    },
+  );

@@ -6,7 +6,7 @@ import type { Tenant } from "../config/tenants.js";
 import type { AppEnv } from "../env.js";
 import { fieldOf } from "../lib/object.js";
 import { GatewayError } from "../errors.js";
-import { callHis, transportFor, type HisAnswer } from "../his/client.js";
+import { callHis, upstreamFor, type HisAnswer } from "../his/client.js";
 import { checkClientIp } from "./client-ip.js";
 import { checkEnvelopeParams, type InboundEnvelope } from "../protocol/envelope.js";
 import { successReply, type ReplyEnvelope } from "../protocol/reply.js";
@@ -129,7 +129,7 @@ export async function handlePlatformEnvelope(
       return forwardOnce(c, tenant, def, request, (answer) => sealAnswer(answer, key, def, format, c));
     default:
       return sealAnswer(
-        await callHis(transportFor(c.env, tenant.hisService), tenant, def, request, c.var.requestId, {}, upstreamOf(c)),
+        await callHis(upstreamFor(c.env, tenant.hisService), tenant, def, request, c.var.requestId, {}, upstreamOf(c)),
         key,
         def,
         format,

@@ -6,7 +6,7 @@ import type { ReplyEnvelope } from "../protocol/reply.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import type { BeginResult } from "../durable/idempotency-record.js";
-import { callHis, transportFor, isDefinite, type HisAnswer } from "../his/client.js";
+import { callHis, upstreamFor, isDefinite, type HisAnswer } from "../his/client.js";
 import { fieldOf } from "../lib/object.js";
 import { upstreamOf } from "../trail/record.js";
 
@@ -62,7 +62,7 @@ export async function forwardOnce(
   let answer: HisAnswer;
   try {
     answer = await callHis(
-      transportFor(c.env, tenant.hisService),
+      upstreamFor(c.env, tenant.hisService),
       tenant,
       def,
       request,
