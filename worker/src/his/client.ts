@@ -143,7 +143,7 @@ export async function callHis(
   if (tenant.hisProfile !== undefined) {
     const profile = findProfile(tenant.hisProfile);
     if (!profile) throw new GatewayError("SYSTEM_ERROR", `HIS profile ${tenant.hisProfile} is not compiled in`);
-    return callProfile(exchange, tenant, profile, def, body, requestId, extraHeaders);
+    return callProfile(exchange, tenant, profile, def, body, requestId, extraHeaders, seen);
   }
   const { url, init } = hisRequest(tenant, def, body, requestId, extraHeaders);
   const { status, text } = await exchange(url, init);

@@ -8,11 +8,22 @@ import {
 import type { Tenant } from "../config/tenants.js";
 import { GatewayError } from "../errors.js";
 import { log } from "../log.js";
+import type { UpstreamSeen } from "../trail/types.js";
 import type { Exchange, HisAnswer } from "./answer.js";
 
 // The HIS's own message may name the patient ("张伟 has no record"): only its first characters reach the log,
 // and never the platform.
 const logText = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.slice(0, 64));
+
+/**
+ * The HIS's own result code as the message trail may keep it: a short token (KY-HIS's "1", a SOAP resultCode "-101",
+ * "E0001", "AA"). The profile's `code` path could point at free text, which may name a patient: anything that is not
+ * such a token is left out rather than cut down.
+ */
+export function hisCodeOf(code: string | undefined): string | undefined {
+  const c = code?.trim();
+  return c !== undefined && /^[A-Za-z0-9_.:+-]{1,32}$/.test(c) ? c : undefined;
+}
 
 /**
  * One service through the tenant's HIS profile: the standard request (already validated) mapped to the HIS's
@@ -28,6 +39,8 @@ export async function callProfile(
   body: unknown,
   requestId: string,
   extraHeaders: Record<string, string>,
+  /** Gets the HIS's own code once its answer is read, for the message trail (the client fills status and time). */
+  seen: UpstreamSeen = {},
 ): Promise<HisAnswer> {
   const service = profile.services[def.name];
   if (!service)
@@ -66,6 +79,9 @@ export async function callProfile(
     if (!(err instanceof AnswerFormatError)) throw err;
     throw new GatewayError("ILLEGAL_RESPONSE", `${err.message} (HTTP ${status})`);
   }
+  // Before the answer is judged: a refusal the profile maps to no business code (SYSTEM_ERROR) keeps it too.
+  const hisCode = hisCodeOf(reading.code);
+  if (hisCode !== undefined) seen.hisCode = hisCode;
   const answer = answerFrom(profile, def, reading, status, body);
   const his = { requestId, service: def.name, profile: profile.name, hisCode: reading.code };
   if (reading.kind === "failure")
