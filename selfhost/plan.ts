@@ -59,6 +59,13 @@ export interface WorkerPlan {
 /** The one secret the gateway cannot run without; serve reads it from --tenants, never from the environment. */
 export const TENANTS = "TENANTS";
 
+/**
+ * The each-minute cron trigger (`* * * * *`) under workerd, which has no scheduler: a Durable Object of the Worker
+ * (it must export the class: worker/src/durable/cron-alarm.ts) whose alarm runs the scheduled job each minute.
+ * Other cron expressions have no stand-in and never fire.
+ */
+export const CRON_ALARM = { binding: "CRON_ALARM", className: "CronAlarm", cron: "* * * * *" } as const;
+
 /** Binding fields of a wrangler config that have no self-hosted equivalent here, with the binding's name key. */
 const WITHOUT_EQUIVALENT: Record<string, { type: string; nameKey: string }> = {
   kv_namespaces: { type: "KV namespace", nameKey: "binding" },
@@ -195,8 +202,21 @@ export function planWorker(config: WranglerConfig, workers: readonly string[] = 
     if (b && typeof b === "object" && b.binding)
       bindings.push({ name: b.binding, kind: "absent", type, why: `no ${type} outside Cloudflare` });
   }
-  if (config.triggers?.crons?.length)
-    notes.push(`cron triggers (${config.triggers.crons.join(", ")}): workerd has no scheduler, they never fire`);
+  const crons = config.triggers?.crons ?? [];
+  const eachMinute = crons.filter((c) => c.trim().split(/\s+/).join(" ") === CRON_ALARM.cron);
+  if (eachMinute.length && !classes.has(CRON_ALARM.className)) {
+    durableObjects.push({
+      className: CRON_ALARM.className,
+      uniqueKey: `${name}-${CRON_ALARM.className}`,
+      enableSql: true,
+    });
+    bindings.push({ name: CRON_ALARM.binding, kind: "durableObject", className: CRON_ALARM.className });
+    notes.push(
+      `cron trigger (${CRON_ALARM.cron}): workerd has no scheduler; a Durable Object alarm (${CRON_ALARM.className}, bound as ${CRON_ALARM.binding}) runs the scheduled job each minute instead, armed by the first request and kept across restarts`,
+    );
+  }
+  const never = crons.filter((c) => !eachMinute.includes(c));
+  if (never.length) notes.push(`cron triggers (${never.join(", ")}): workerd has no scheduler, they never fire`);
 
   for (const b of bindings)
     if (b.kind === "absent") notes.push(`${b.name}: ${b.type} left out (${b.why}): env.${b.name} is undefined`);

@@ -111,6 +111,17 @@ describe("planWorker: bindings", () => {
     );
     expect(notes.some((n) => n.startsWith("cron triggers (0 * * * *)"))).toBe(true);
   });
+
+  it("an each-minute cron becomes the CronAlarm: a SQLite namespace of the Worker's own class, bound as CRON_ALARM", () => {
+    const plan = planWorker({ ...base, triggers: { crons: ["* * * * *", "0 3 * * *"] } });
+    expect(plan.durableObjects).toEqual([{ className: "CronAlarm", uniqueKey: "gw-CronAlarm", enableSql: true }]);
+    expect(plan.bindings).toContainEqual({ name: "CRON_ALARM", kind: "durableObject", className: "CronAlarm" });
+    expect(plan.notes.some((n) => n.startsWith("cron trigger (* * * * *): workerd has no scheduler; a Durable"))).toBe(
+      true,
+    );
+    expect(plan.notes.some((n) => n.startsWith("cron triggers (0 3 * * *)") && n.endsWith("never fire"))).toBe(true);
+    expect(planWorker(base).durableObjects).toEqual([]);
+  });
 });
 
 describe("planWorker: Durable Object namespaces from the migrations", () => {

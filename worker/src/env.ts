@@ -29,6 +29,14 @@ export interface Bindings extends Omit<Env, "TENANT_REGISTRY" | "DEMO_HIS"> {
   MESSAGE_FAILED_RETENTION_DAYS?: string;
   /** "off": no message trail is written (its /messages, /status and /metrics figures stay empty). */
   MESSAGE_TRAIL?: string;
+  /**
+   * Self-hosted only: the Durable Object whose alarm runs the alert checks each minute, where workerd has no cron
+   * (bound by selfhost/plan.ts, never in wrangler.jsonc). Typed where it is used (durable/cron-alarm.ts): naming
+   * the class here would make env.ts and the class import each other.
+   */
+  CRON_ALARM?: DurableObjectNamespace;
+  /** Seconds between the CronAlarm's runs (default 60, the cron's each minute). */
+  CRON_ALARM_SECONDS?: string;
   /** Operator bearer token for GET /metrics of every tenant (a tenant's hisToken gives that tenant's). */
   METRICS_TOKEN?: string;
   /** Workers Analytics Engine dataset: one data point per exchange when bound. */

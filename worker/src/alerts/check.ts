@@ -1,4 +1,5 @@
 import type { TenantAlerts } from "../config/alerts.js";
+import { tenantSource } from "../config/source.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { log } from "../log.js";
@@ -109,7 +110,7 @@ export async function checkTenantAlerts(env: Bindings, tenant: Tenant, now = Dat
   return sent;
 }
 
-/** The cron trigger (each minute): every tenant with `alerts`, each on its own so one failure stops no other. */
+/** The given tenants with `alerts`, each on its own so one failure stops no other. */
 export async function runAlertChecks(env: Bindings, tenants: readonly Tenant[], now = Date.now()): Promise<void> {
   await Promise.all(
     tenants
@@ -124,4 +125,19 @@ export async function runAlertChecks(env: Bindings, tenants: readonly Tenant[], 
         ),
       ),
   );
+}
+
+/**
+ * The scheduled job, each minute: every tenant with `alerts`, from TENANTS and the registry alike. The one entry
+ * point both schedulers call: the cron trigger on Cloudflare (index.ts) and, self-hosted, the CronAlarm's alarm.
+ */
+export async function checkEveryTenant(env: Bindings, now = Date.now()): Promise<void> {
+  const tenants: Tenant[] = [];
+  try {
+    for await (const t of tenantSource(env).list()) if (t.alerts) tenants.push(t);
+  } catch (err) {
+    log("error", "alerts.no_tenants", { error: (err as Error)?.name });
+    return;
+  }
+  await runAlertChecks(env, tenants, now);
 }
