@@ -16,7 +16,10 @@ module.exports = {
       comment: "worker/src/protocol is pure: no Hono, no env, no routes; routes, the CLI and the benches call it.",
       from: { path: "^worker/src/protocol/" },
       to: {
-        path: ["^node_modules/hono", "^worker/src/(env|app|routes|render|spi|platform|durable|middleware|config)"],
+        path: [
+          "^node_modules/hono",
+          "^worker/src/(env|app|routes|render|platform-to-hospital|hospital-to-platform|durable|middleware|config)",
+        ],
       },
     },
   ],

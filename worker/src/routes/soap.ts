@@ -6,7 +6,7 @@ import { readEnvelopeBody, replyFormatOf } from "../protocol/envelope.js";
 import { SERVICE_NS, soapVersionOf, soapVersionOfContentType, unwrapSoap } from "../protocol/soap.js";
 import { readUtf8, sniff } from "../protocol/text.js";
 import { sendEnvelope, sendEnvelopeError, type ReplyForm } from "../render/envelope.js";
-import { handlePlatformEnvelope } from "../spi/handle.js";
+import { handlePlatformEnvelope } from "../platform-to-hospital/handle.js";
 
 function wsdl(location: string): string {
   const op = (binding: string, prefix: string) => `

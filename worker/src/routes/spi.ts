@@ -4,7 +4,7 @@ import { limitBody } from "../middleware/body-limit/index.js";
 import { readEnvelopeBody, readEnvelopeQuery, replyFormatOf } from "../protocol/envelope.js";
 import { readUtf8, sniff } from "../protocol/text.js";
 import { sendEnvelope, sendEnvelopeError, type ReplyForm } from "../render/envelope.js";
-import { handlePlatformEnvelope } from "../spi/handle.js";
+import { handlePlatformEnvelope } from "../platform-to-hospital/handle.js";
 
 /**
  * The platform's HTTP transports of §1.2: POST /wd/api (XML or JSON) and GET /wd/api|spi/{service}. Each
