@@ -81,8 +81,15 @@ export function parseXmlDocument(
   try {
     doc = (options.soap ? soapParser : parserFor(listPaths)).parse(text);
   } catch (err) {
+    const message = (err as Error)?.message ?? "";
+    // fast-xml-parser refuses exactly the names JSON's parse refuses as keys; the name comes from that fixed list.
+    const reserved = /^\[SECURITY\] Invalid name: "(__proto__|constructor|prototype)"/i.exec(message)?.[1];
     throw new XmlError(
-      /nest/i.test((err as Error)?.message ?? "") ? `XML nested deeper than ${MAX_DEPTH} levels` : "malformed XML",
+      reserved
+        ? `forbidden element ${reserved} (__proto__, constructor and prototype are refused)`
+        : /nest/i.test(message)
+          ? `XML nested deeper than ${MAX_DEPTH} levels`
+          : "malformed XML",
     );
   }
   const roots = Object.keys(doc);
