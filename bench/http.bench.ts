@@ -4,14 +4,17 @@
 // (the gateway through `npm run serve`, the hospital-server mode, the passthrough with a config from the same
 // renderer). autocannon drives pre-built, signed envelopes. The figure that matters is the ratio gateway /
 // passthrough, measured in the same run. Serve mode also measures cold start: spawn to the first answered request,
-// as a ratio to a hello-world Worker under the same workerd.
+// as a ratio to a hello-world Worker under the same workerd. Serve mode also measures what the message trail costs:
+// the same build served twice, once with MESSAGE_TRAIL=off, TestNet against both in alternating rounds.
 //
 //   npm run bench:http                        (package.json: "bench:http": "tsx bench/http.bench.ts")
 //   HTTP_MODE=serve HTTP_DURATION=5 npm run bench:http
+//   npm run bench:trail                       (HTTP_MODE=trail: the trail's cost only, bench/trail-results.json)
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import autocannon from "autocannon";
 import { SEED_KEY, refDecrypt, refEnvelope, refReadReply, refReplySignatureOk } from "../test/support/reference.js";
@@ -36,10 +39,11 @@ const CONNECTIONS = Number(process.env.HTTP_CONNECTIONS ?? 10);
 // machine's background load hits both sides alike; DURATION is the total per side and case.
 const ROUNDS = Number(process.env.HTTP_ROUNDS ?? 2);
 const HARD_LIMIT_MS = 20 * 60_000;
-/** wrangler (wrangler dev, as before), serve (npm run serve and plain workerd), or both (default). */
+/** wrangler (wrangler dev, as before), serve (npm run serve and plain workerd), both (default), or trail (its cost only). */
 const MODE = process.env.HTTP_MODE ?? "both";
 const root = new URL("..", import.meta.url);
-const outDir = new URL("./out/", import.meta.url);
+// Logs, build outputs and partial results; HTTP_OUT moves them (the test of the bench runs in a temporary directory).
+const outDir = process.env.HTTP_OUT ? pathToFileURL(`${process.env.HTTP_OUT}/`) : new URL("./out/", import.meta.url);
 mkdirSync(outDir, { recursive: true });
 
 // ---- child processes: always killed, whatever happens ----
@@ -624,24 +628,26 @@ interface ServeSetup {
   hello: string;
 }
 
-async function serveSetup(hisUrl: string): Promise<ServeSetup & { passthroughConfig: string }> {
+async function serveSetup(hisUrl: string, withPassthrough = true): Promise<ServeSetup & { passthroughConfig: string }> {
   const dir = new URL("serve/", outDir).pathname;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(`${dir}etc`, { recursive: true });
   const tenantsFile = `${dir}etc/tenants.json`;
   writeFileSync(
     tenantsFile,
-    JSON.stringify([{ partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl, hisTimeoutMs: 10_000 }]),
+    JSON.stringify([
+      { partner: "TEST_WX", hospitalCode: "0", key: SEED_KEY, hisUrl, hisTimeoutMs: 10_000, hisToken: BENCH_TOKEN },
+    ]),
   );
-  process.stderr.write("npm run build (gateway) and a dry-run build of the passthrough…\n");
+  process.stderr.write(`npm run build (gateway)${withPassthrough ? " and a dry-run build of the passthrough" : ""}…\n`);
   const [, passthroughConfig] = await Promise.all([
     build(`${dir}dist`),
     (async () => {
+      if (!withPassthrough) return undefined;
       await dryRunBuild(`${dir}passthrough`, ["-c", "bench/passthrough/wrangler.jsonc"]);
       return readWranglerConfig("bench/passthrough/wrangler.jsonc", "");
     })(),
   ]);
-  const plan = planWorker(passthroughConfig);
   const gateway = (JSON.parse(readFileSync(`${dir}dist/hisgate.json`, "utf8")) as Manifest).gateway.plan;
   const config = (name: string, p: WorkerPlan, modules: BuiltModule[], vars: Record<string, string>) => {
     const file = `${dir}${name}.capnp`;
@@ -663,10 +669,12 @@ async function serveSetup(hisUrl: string): Promise<ServeSetup & { passthroughCon
     dist: `${dir}dist`,
     etc: `${dir}etc`,
     tenantsFile,
-    passthroughConfig: config("passthrough", plan, modulesIn(`${dir}passthrough`, "passthrough"), {
-      HIS_URL: hisUrl,
-      LOG_LINES: process.env.HTTP_PASSTHROUGH_LOG_LINES ?? "0",
-    }),
+    passthroughConfig: passthroughConfig
+      ? config("passthrough", planWorker(passthroughConfig), modulesIn(`${dir}passthrough`, "passthrough"), {
+          HIS_URL: hisUrl,
+          LOG_LINES: process.env.HTTP_PASSTHROUGH_LOG_LINES ?? "0",
+        })
+      : "",
     // The same compatibility settings as the gateway, nothing else.
     hello: config(
       "hello",
@@ -677,15 +685,16 @@ async function serveSetup(hisUrl: string): Promise<ServeSetup & { passthroughCon
   };
 }
 
-const serveArgs = (s: ServeSetup, port: number, data: string) => [
+const serveArgs = (s: ServeSetup, port: number, data: string, vars: string[] = []) => [
   "--import",
   "tsx",
   "selfhost/serve.ts",
   ...["--tenants", s.tenantsFile, "--data", data, "--dist", s.dist, "--port", String(port)],
   ...(process.env.HTTP_GATEWAY_LOG_LEVEL ? ["--var", `LOG_LEVEL=${process.env.HTTP_GATEWAY_LOG_LEVEL}`] : []),
+  ...vars.flatMap((v) => ["--var", v]),
 ];
 
-async function serveMode(hisUrl: string): Promise<{ rows: Row[]; coldStart: ColdStart }> {
+async function serveMode(hisUrl: string): Promise<{ rows: Row[]; coldStart: ColdStart; trail: TrailCost }> {
   const s = await serveSetup(hisUrl);
   const gwPort = await freePort();
   const ptPort = await freePort();
@@ -711,7 +720,177 @@ async function serveMode(hisUrl: string): Promise<{ rows: Row[]; coldStart: Cold
   await stopChildren();
   delete groups.gateway;
   delete groups.passthrough;
-  return { rows, coldStart: await coldStarts(s) };
+  const trail = await trailCost(s);
+  return { rows, trail, coldStart: await coldStarts(s) };
+}
+
+// ---- the message trail's cost: the same gateway with and without recording ----
+
+/** The tenant's hisToken in the bench's tenants file: /metrics tells how many exchanges the trail recorded. */
+const BENCH_TOKEN = "bench-his-token";
+
+interface TrailRow {
+  case: string;
+  format: "xml" | "json";
+  /** The gateway as deployed: every exchange recorded in the tenant's MessageTrail (batched, after the answer). */
+  traced: Load;
+  /** The same build with MESSAGE_TRAIL=off: the middleware returns before building or sending a record. */
+  untraced: Load;
+  /** untraced req/s / traced req/s − 1: the share of a request's time that recording adds (throughput). */
+  costByThroughput: number;
+  /** traced server CPU ms per request / untraced − 1: the same, unaffected by other load on the machine. */
+  costByCpu: number;
+  roundCosts: number[];
+  p50Ratio: number;
+  p99Ratio: number;
+}
+
+export interface TrailCost {
+  rows: TrailRow[];
+  /** Exchanges the traced server's trail counted (/metrics) against requests it answered: 1 means none was lost. */
+  tracedRecorded: { recorded: number; answered: number };
+  /** Exchanges the untraced server's trail counted: 0, or the comparison is not what it claims. */
+  untracedRecorded: number;
+}
+
+/** Sum of hisgate_exchanges_total of the bench tenant, as the server's /metrics counts it. */
+async function recordedExchanges(url: string): Promise<number> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
+  if (!res.ok) throw new Error(`${url}/metrics: HTTP ${res.status}`);
+  let n = 0;
+  for (const line of (await res.text()).split("\n"))
+    if (line.startsWith("hisgate_exchanges_total{")) n += Number(line.slice(line.lastIndexOf(" ") + 1));
+  return n;
+}
+
+/**
+ * TestNet (the lightest exchange, so the trail's share is the largest) against the gateway under `npm run serve`,
+ * twice from the same build and tenants file: recording on, and MESSAGE_TRAIL=off. Alternating rounds as in
+ * measure(); then both trails are read back, to show the one recorded every exchange and the other none.
+ */
+async function trailCost(s: ServeSetup): Promise<TrailCost> {
+  const onPort = await freePort();
+  const offPort = await freePort();
+  const on = spawnServer("trail-on", process.execPath, serveArgs(s, onPort, `${outDir.pathname}serve/trail-on-data`));
+  const off = spawnServer(
+    "trail-off",
+    process.execPath,
+    serveArgs(s, offPort, `${outDir.pathname}serve/trail-off-data`, ["MESSAGE_TRAIL=off"]),
+  );
+  groups.traced = on.pid!;
+  groups.untraced = off.pid!;
+  const onUrl = `http://127.0.0.1:${onPort}`;
+  const offUrl = `http://127.0.0.1:${offPort}`;
+  const started = performance.now();
+  await firstAnswer("trail-on", on, started, `${onUrl}/healthz`, {}, (t) => t === "ok");
+  await firstAnswer("trail-off", off, started, `${offUrl}/healthz`, {}, (t) => t === "ok");
+  const rows: TrailRow[] = [];
+  let answered = 0;
+  for (const c of cases.filter((x) => x.service === "TestNet")) {
+    const onBody = await post(`${onUrl}/wd/api`, c.envelope);
+    const offBody = await post(`${offUrl}/wd/api`, c.envelope);
+    checkGatewayReply(c, onBody);
+    checkGatewayReply(c, offBody);
+    answered += 1;
+    process.stderr.write(`  trail: ${c.name} ${c.format}: warm-up…\n`);
+    answered += (await load(`${onUrl}/wd/api`, c.envelope, onBody, WARMUP)).requests;
+    await load(`${offUrl}/wd/api`, c.envelope, offBody, WARMUP);
+    const onRounds: Load[] = [];
+    const offRounds: Load[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      process.stderr.write(`  trail: ${c.name} ${c.format}: round ${round + 1}/${ROUNDS}…\n`);
+      const slice = DURATION / ROUNDS;
+      const traced = async () => onRounds.push(await load(`${onUrl}/wd/api`, c.envelope, onBody, slice));
+      const untraced = async () => offRounds.push(await load(`${offUrl}/wd/api`, c.envelope, offBody, slice));
+      if (round % 2 === 0) (await traced(), await untraced());
+      else (await untraced(), await traced());
+    }
+    answered += onRounds.reduce((a, r) => a + r.requests, 0);
+    const traced = combine(onRounds);
+    const untraced = combine(offRounds);
+    rows.push({
+      case: c.name,
+      format: c.format,
+      traced,
+      untraced,
+      costByThroughput: untraced.reqPerSec / traced.reqPerSec - 1,
+      costByCpu: serverCpu(traced, "traced") / serverCpu(untraced, "untraced") - 1,
+      roundCosts: onRounds.map((r, i) => offRounds[i]!.reqPerSec / r.reqPerSec - 1),
+      p50Ratio: traced.p50Ms / untraced.p50Ms,
+      p99Ratio: traced.p99Ms / untraced.p99Ms,
+    });
+  }
+  // The last batch is written 50 ms after its first exchange (worker/src/trail/record.ts): wait for it to land.
+  let recorded = 0;
+  for (let i = 0; i < 50 && (recorded = await recordedExchanges(onUrl)) < answered; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const untracedRecorded = await recordedExchanges(offUrl);
+  await stopChildren();
+  delete groups.traced;
+  delete groups.untraced;
+  return { rows, tracedRecorded: { recorded, answered }, untracedRecorded };
+}
+
+function printTrailCost(title: string, t: TrailCost): void {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`\n${title}\n`);
+  console.log(
+    table(
+      [
+        "case",
+        "fmt",
+        "traced req/s",
+        "p50",
+        "p99",
+        "untraced req/s",
+        "p50",
+        "p99",
+        "cost by req/s",
+        "by CPU",
+        "rounds",
+        "target ≤ 10%",
+      ],
+      t.rows.map((r) => [
+        r.case,
+        r.format,
+        fmt(r.traced.reqPerSec),
+        `${r.traced.p50Ms} ms`,
+        `${r.traced.p99Ms} ms`,
+        fmt(r.untraced.reqPerSec),
+        `${r.untraced.p50Ms} ms`,
+        `${r.untraced.p99Ms} ms`,
+        pct(r.costByThroughput),
+        pct(r.costByCpu),
+        r.roundCosts.map(pct).join(" "),
+        r.costByThroughput <= 0.1 ? "met" : "MISSED",
+      ]),
+    ),
+  );
+  console.log(
+    `\nrecorded: traced trail ${t.tracedRecorded.recorded} of ${t.tracedRecorded.answered} exchanges answered; untraced trail ${t.untracedRecorded}`,
+  );
+  const busy = t.rows.map((r) => r.traced.machineBusy);
+  const ours = t.rows.map((r) => r.traced.oursOfBusy);
+  console.log(
+    `machine busy ${pct(Math.min(...busy))}–${pct(Math.max(...busy))}, of which this bench ${pct(Math.min(...ours))}–${pct(Math.max(...ours))}`,
+  );
+}
+
+function trailFaults(t: TrailCost): string[] {
+  return [
+    ...t.rows.flatMap((r) =>
+      (["traced", "untraced"] as const)
+        .filter((k) => r[k].errors + r[k].non2xx + r[k].mismatches > 0)
+        .map(
+          (k) =>
+            `trail ${r.case} ${r.format} ${k}: errors ${r[k].errors}, non2xx ${r[k].non2xx}, mismatches ${r[k].mismatches}`,
+        ),
+    ),
+    ...(t.untracedRecorded > 0 ? [`trail: MESSAGE_TRAIL=off still recorded ${t.untracedRecorded} exchanges`] : []),
+    ...(t.tracedRecorded.recorded < t.tracedRecorded.answered
+      ? [`trail: recorded ${t.tracedRecorded.recorded} of ${t.tracedRecorded.answered} exchanges answered`]
+      : []),
+  ];
 }
 
 interface ColdStart {
@@ -801,7 +980,7 @@ async function main(): Promise<void> {
   const shape = `loopback, ${CONNECTIONS} connections, ${DURATION} s per side and case in ${ROUNDS} alternating rounds (${machine().cpu}, ${machine().nproc} CPUs)`;
 
   let rows: Row[] = [];
-  if (MODE !== "serve") {
+  if (MODE === "both" || MODE === "wrangler") {
     process.stderr.write("building the gateway, starting wrangler dev: gateway and passthrough…\n");
     const gatewayConfig = await frozenGateway();
     const [gateway, passthrough] = await Promise.all([
@@ -827,8 +1006,12 @@ async function main(): Promise<void> {
   }
 
   let serve: { rows: Row[]; coldStart: ColdStart } | undefined;
-  if (MODE !== "wrangler") {
-    serve = await serveMode(hisUrl);
+  let trail: TrailCost | undefined;
+  if (MODE === "trail") trail = await trailCost(await serveSetup(hisUrl, false));
+  if (MODE === "both" || MODE === "serve") {
+    const measured = await serveMode(hisUrl);
+    trail = measured.trail;
+    serve = { rows: measured.rows, coldStart: measured.coldStart };
     printRows(
       `hisgate over HTTP, npm run serve vs a passthrough, both under plain workerd (no wrangler), ${shape}`,
       serve.rows,
@@ -853,7 +1036,17 @@ async function main(): Promise<void> {
     );
   }
 
-  const faults = [...faultsOf("wrangler dev", rows), ...(serve ? faultsOf("serve", serve.rows) : [])];
+  if (trail)
+    printTrailCost(
+      `the message trail's cost: npm run serve, the same build with MESSAGE_TRAIL=off beside it, TestNet, ${shape}`,
+      trail,
+    );
+
+  const faults = [
+    ...faultsOf("wrangler dev", rows),
+    ...(serve ? faultsOf("serve", serve.rows) : []),
+    ...(trail ? trailFaults(trail) : []),
+  ];
   if (faults.length) console.log(`\nfaults:\n${faults.join("\n")}`);
 
   const out = {
@@ -877,17 +1070,44 @@ async function main(): Promise<void> {
     faults,
     elapsedSeconds: Math.round((performance.now() - started) / 100) / 10,
   };
-  // Filtered or diagnostic runs do not replace the committed results; a serve-only run has its own file.
+  // Filtered, diagnostic or relocated (HTTP_OUT) runs do not replace the committed results; a serve-only run has its
+  // own file.
   const partial =
     only ||
     process.env.HTTP_PASSTHROUGH_LOG_LINES ||
     process.env.HTTP_WRANGLER_ARGS ||
-    process.env.HTTP_GATEWAY_LOG_LEVEL;
-  const resultsFile = partial
-    ? new URL("http-results-partial.json", outDir)
-    : new URL(MODE === "serve" ? "./http-serve-results.json" : "./http-results.json", import.meta.url);
-  await writeResults(resultsFile, out);
-  console.log(`\nwrote ${resultsFile.pathname} in ${out.elapsedSeconds} s`);
+    process.env.HTTP_GATEWAY_LOG_LEVEL ||
+    process.env.HTTP_OUT;
+  if (MODE !== "trail") {
+    const resultsFile = partial
+      ? new URL("http-results-partial.json", outDir)
+      : new URL(MODE === "serve" ? "./http-serve-results.json" : "./http-results.json", import.meta.url);
+    await writeResults(resultsFile, out);
+    console.log(`\nwrote ${resultsFile.pathname} in ${out.elapsedSeconds} s`);
+  }
+  if (trail) {
+    const trailFile = partial
+      ? new URL("trail-results-partial.json", outDir)
+      : new URL("./trail-results.json", import.meta.url);
+    await writeResults(trailFile, {
+      generatedAt: out.generatedAt,
+      machine: out.machine,
+      options: out.options,
+      notes: {
+        setup:
+          "the gateway under `npm run serve` twice from the same build, tenants and stub HIS: traced (as deployed) and untraced (--var MESSAGE_TRAIL=off: the trail middleware returns before building or sending a record); TestNet, the lightest exchange, in alternating rounds; all on 127.0.0.1",
+        costByThroughput:
+          "untraced req/s / traced req/s − 1: the share of a TestNet request's time recording adds (target ≤ 0.10)",
+        costByCpu: "traced server CPU ms per request / untraced − 1 (workerd + serve's node)",
+        recorded:
+          "afterwards, hisgate_exchanges_total from each server's /metrics: the traced trail holds every exchange it answered, the untraced one none",
+      },
+      ...trail,
+      faults: trailFaults(trail),
+      elapsedSeconds: Math.round((performance.now() - started) / 100) / 10,
+    });
+    console.log(`wrote ${trailFile.pathname}`);
+  }
 }
 
 try {
