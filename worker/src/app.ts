@@ -8,7 +8,7 @@ import { deliveryRoutes } from "./routes/deliveries.js";
 import { docsRoutes } from "./routes/docs.js";
 import { messageRoutes } from "./routes/messages.js";
 import { metricsRoutes } from "./routes/metrics.js";
-import { statusRoutes } from "./routes/status.js";
+import { statusJsonRoutes, statusRoutes } from "./routes/status.js";
 import { platformRoutes } from "./routes/platform.js";
 import { soapRoutes } from "./routes/soap.js";
 import { spiRoutes } from "./routes/spi.js";
@@ -53,9 +53,10 @@ app.route(
 );
 app.route("/platform", platformRoutes);
 app.route("/deliveries", deliveryRoutes);
-app.route("/", messageRoutes);
-app.route("/", statusRoutes);
-app.route("/", metricsRoutes);
+app.route("/messages", messageRoutes);
+app.route("/status", statusRoutes);
+app.route("/status.json", statusJsonRoutes);
+app.route("/metrics", metricsRoutes);
 
 app.notFound((c) =>
   c.json({ resultCode: "ILLEGAL_SERVICE", resultMessage: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

@@ -37,7 +37,10 @@ export interface Bindings extends Omit<Env, "TENANT_REGISTRY" | "DEMO_HIS"> {
   CRON_ALARM?: DurableObjectNamespace;
   /** Seconds between the CronAlarm's runs (default 60, the cron's each minute). */
   CRON_ALARM_SECONDS?: string;
-  /** Operator bearer token for GET /metrics of every tenant (a tenant's hisToken gives that tenant's). */
+  /**
+   * Operator bearer token for GET /metrics of every tenant (a tenant's hisToken gives that tenant's); a token68
+   * (letters, digits and `-._~+/`), as any bearer token.
+   */
   METRICS_TOKEN?: string;
   /** Workers Analytics Engine dataset: one data point per exchange when bound. */
   METRICS?: AnalyticsEngineDataset;
@@ -61,6 +64,8 @@ export interface Bindings extends Omit<Env, "TENANT_REGISTRY" | "DEMO_HIS"> {
 
 export interface Variables {
   requestId: string;
+  /** The caller gave the operator's token (METRICS_TOKEN on /metrics): no tenant of its own, every tenant's view. */
+  operator?: boolean;
   /** Known once partner and hospitalCode resolve: every reply from then on is signed with its key. */
   tenant?: Tenant;
   /** The key that verified the request: it decrypts it and signs and encrypts the reply (see config/keys.ts). */

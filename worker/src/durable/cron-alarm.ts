@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { checkEveryTenant } from "../alerts/check.js";
 import type { Bindings } from "../env.js";
-import { log } from "../log.js";
+import { errorFields, log } from "../log.js";
 
 const SECOND = 1000;
 
@@ -38,7 +38,7 @@ export class CronAlarm extends DurableObject<Bindings> {
     try {
       await checkEveryTenant(this.env, now);
     } catch (err) {
-      log("error", "alerts.cron_alarm_failed", { error: (err as Error)?.name });
+      log("error", "alerts.cron_alarm_failed", errorFields(err));
     }
   }
 }

@@ -1,11 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { getService } from "../../../generated/registry.js";
 import { tenantSource } from "../config/source.js";
-import type { Tenant } from "../config/tenants.js";
+import { ConfigError, type Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
 import { GatewayError } from "../errors.js";
 import { callHis, upstreamFor, isDefinite } from "../his/client.js";
-import { log } from "../log.js";
+import { log, logInternalError } from "../log.js";
 import { appendTrail, businessIdsOf } from "../trail/record.js";
 import type { UpstreamSeen } from "../trail/types.js";
 
@@ -217,8 +217,10 @@ export class NotificationQueue extends DurableObject<Bindings> {
     const now = Date.now();
     const seen: UpstreamSeen = {};
     let resultCode = "SYSTEM_ERROR";
+    const def = getService(n.service);
+    let request: unknown;
     try {
-      const def = getService(n.service);
+      request = JSON.parse(n.request);
       if (found instanceof Error) throw found;
       const tenant = found;
       if (!def || !tenant) throw new GatewayError("ILLEGAL_EXTERFACE", "the tenant or service is no longer configured");
@@ -226,7 +228,7 @@ export class NotificationQueue extends DurableObject<Bindings> {
         upstreamFor(this.env, tenant.hisService),
         tenant,
         def,
-        JSON.parse(n.request),
+        request,
         encodeURIComponent(`notify:${n.id}:${attempts}`),
         { "x-idempotency-key": encodeURIComponent(n.id) },
         seen,
@@ -258,17 +260,15 @@ export class NotificationQueue extends DurableObject<Bindings> {
         this.retryLater(n, attempts, now, answer.resultCode, answer.resultCode);
       }
     } catch (err) {
-      // A GatewayError is the HIS's fault and is retried; anything else is a bug here, logged with its stack
-      // before it is recorded (it is retried too, but must not pass for a flaky HIS).
-      if (!(err instanceof GatewayError)) {
-        const e = err instanceof Error ? err : new Error(String(err));
-        log("error", "internal_error", { id: n.id, error: e.name, message: e.message, stack: e.stack });
-      }
+      // A GatewayError is the HIS's fault and is retried; a broken configuration was logged when it was read
+      // (config.invalid, registry.invalid); anything else is a bug here, logged with its name and stack before it
+      // is recorded as SYSTEM_ERROR (it is retried too, but must not pass for a flaky HIS).
+      if (!(err instanceof GatewayError || err instanceof ConfigError))
+        logInternalError(err, { id: n.id, service: n.service, attempt: attempts });
       resultCode = err instanceof GatewayError ? err.resultCode : "SYSTEM_ERROR";
       this.retryLater(n, attempts, now, resultCode, null);
     }
     if (tenantRow) {
-      const def = getService(n.service);
       await appendTrail(this.env, tenantRow.partner, tenantRow.hospital_code, {
         at: now,
         requestId: encodeURIComponent(`notify:${n.id}:${attempts}`),
@@ -281,7 +281,7 @@ export class NotificationQueue extends DurableObject<Bindings> {
         ...(seen.status !== undefined ? { upstreamStatus: seen.status } : {}),
         ...(seen.ms !== undefined ? { upstreamMs: seen.ms } : {}),
         totalMs: Date.now() - now,
-        ids: def ? businessIdsOf(def, "request", JSON.parse(n.request)) : {},
+        ids: def && request !== undefined ? businessIdsOf(def, "request", request) : {},
         attempt: attempts,
       });
     }

@@ -114,10 +114,13 @@ function exchangeWith(
       seen.ms ??= Date.now() - started;
       if (err instanceof GatewayError) throw err;
       if (err instanceof DeadlineExceeded)
-        throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`);
-      if (err instanceof AnswerTooLarge) throw new GatewayError("ILLEGAL_RESPONSE", `the HIS ${err.message}`);
+        throw new GatewayError("SESSION_TIMEOUT", `the HIS did not answer within ${tenant.hisTimeoutMs} ms`, [], {
+          cause: err,
+        });
+      if (err instanceof AnswerTooLarge)
+        throw new GatewayError("ILLEGAL_RESPONSE", `the HIS ${err.message}`, [], { cause: err });
       log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
-      throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection");
+      throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection", [], { cause: err });
     }
   };
 }

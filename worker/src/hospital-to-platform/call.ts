@@ -64,12 +64,18 @@ export async function callPlatform(
     } catch (err) {
       seen.ms = Date.now() - started;
       if (err instanceof DeadlineExceeded) {
-        throw new GatewayError("SESSION_TIMEOUT", `the platform did not answer within ${tenant.platformTimeoutMs} ms`);
+        throw new GatewayError(
+          "SESSION_TIMEOUT",
+          `the platform did not answer within ${tenant.platformTimeoutMs} ms`,
+          [],
+          { cause: err },
+        );
       }
-      if (err instanceof AnswerTooLarge) throw new GatewayError("ILLEGAL_RESPONSE", `the platform's ${err.message}`);
+      if (err instanceof AnswerTooLarge)
+        throw new GatewayError("ILLEGAL_RESPONSE", `the platform's ${err.message}`, [], { cause: err });
       log("warn", "platform.unreachable", { requestId, service: def.name, attempt });
       if (attempt < attempts) continue;
-      throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable");
+      throw new GatewayError("SYSTEM_ERROR", "the platform is unreachable", [], { cause: err });
     }
     seen.ms = Date.now() - started;
     if (res.status >= 500) throw new GatewayError("SYSTEM_ERROR", `the platform answered HTTP ${res.status}`);

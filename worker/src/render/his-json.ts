@@ -7,8 +7,9 @@ import { limitBody, maxBodyBytes } from "../middleware/body-limit/index.js";
 import { asGatewayError } from "./gateway-error.js";
 
 /**
- * The HTTP status of each result code on the HIS's own surfaces (/platform, /deliveries): what failed, in HTTP's
- * words. The caller's fault is 4xx; the gateway's configuration 500; the platform's or an upstream fault 502.
+ * The HTTP status of each result code on the HIS's own surfaces (/platform, /deliveries, /messages, /status,
+ * /status.json, /metrics), the one table all of them answer by: what failed, in HTTP's words. The caller's fault
+ * is 4xx; the gateway's configuration 500; the platform's or an upstream fault 502.
  */
 export const HIS_STATUS: Record<ResultCode, ContentfulStatusCode> = {
   SUCCESS: 200,

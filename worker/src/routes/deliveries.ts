@@ -71,9 +71,8 @@ export const deliveryRoutes = new Hono<AppEnv>()
       c.env.NOTIFICATIONS.idFromName(`${tenant.partner}\u0000${tenant.hospitalCode}`),
     );
     const { status } = await queue.replay(c.req.param("id"));
-    // A delivery id that names nothing is a missing resource, not a malformed request: 404, not the 400 of
-    // ILLEGAL_ARGUMENT's failures.
-    if (status === "unknown") return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: "no such delivery" }, 404);
+    // ILLEGAL_ARGUMENT is 400 on every HIS surface (HIS_STATUS): the id argument names no delivery of this tenant.
+    if (status === "unknown") throw new GatewayError("ILLEGAL_ARGUMENT", "no such delivery");
     if (status === "delivered")
       throw new GatewayError("REPEAT_TRANSACTION", "already delivered and acknowledged by the HIS");
     c.set("resultCode", "SUCCESS");

@@ -1,8 +1,9 @@
 import { Hono, type Context } from "hono";
 import { businessIdNames, type BusinessIdName } from "../../../generated/trail.js";
 import type { AppEnv } from "../env.js";
+import { GatewayError } from "../errors.js";
 import { hisToken } from "../middleware/his-token/index.js";
-import { hisJsonError } from "../render/his-json.js";
+import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 import { trailOf } from "../trail/record.js";
 import type { MessageQuery, StoredMessage } from "../trail/types.js";
 
@@ -14,15 +15,16 @@ export function publicMessage({ seq: _seq, at, ...rest }: StoredMessage) {
   return { at: new Date(at).toISOString(), ...rest };
 }
 
+/** A query string /messages cannot read: 400 ILLEGAL_ARGUMENT naming the parameter, as on every HIS surface. */
+const badQuery = (reason: string) => new GatewayError("ILLEGAL_ARGUMENT", reason);
+
 /** An instant as ISO 8601 (2026-12-03T08:00:00+08:00) or epoch milliseconds. */
 function instant(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === "") return undefined;
   const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n)) throw new QueryError(`${name} must be an ISO 8601 time or epoch milliseconds`);
+  if (!Number.isFinite(n)) throw badQuery(`${name} must be an ISO 8601 time or epoch milliseconds`);
   return n;
 }
-
-class QueryError extends Error {}
 
 const encodeCursor = (after: { at: number; seq: number }) => btoa(`m${after.at}.${after.seq}`).replace(/=+$/, "");
 function decodeCursor(cursor: string | undefined): { at: number; seq: number } | undefined {
@@ -31,10 +33,10 @@ function decodeCursor(cursor: string | undefined): { at: number; seq: number } |
   try {
     text = atob(cursor);
   } catch {
-    throw new QueryError("cursor is not one this gateway gave out");
+    throw badQuery("cursor is not one this gateway gave out");
   }
   const m = /^m(\d{1,15})\.(\d{1,15})$/.exec(text);
-  if (!m) throw new QueryError("cursor is not one this gateway gave out");
+  if (!m) throw badQuery("cursor is not one this gateway gave out");
   return { at: Number(m[1]), seq: Number(m[2]) };
 }
 
@@ -49,9 +51,9 @@ export function readMessageQuery(c: Context<AppEnv>): MessageQuery {
   const limitText = q("limit");
   const limit = limitText === undefined || limitText === "" ? DEFAULT_LIMIT : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-    throw new QueryError(`limit must be an integer from 1 to ${MAX_LIMIT}`);
+    throw badQuery(`limit must be an integer from 1 to ${MAX_LIMIT}`);
   const order = q("order") ?? "desc";
-  if (order !== "asc" && order !== "desc") throw new QueryError("order must be asc or desc");
+  if (order !== "asc" && order !== "desc") throw badQuery("order must be asc or desc");
   const from = instant(q("from"), "from");
   const to = instant(q("to"), "to");
   const after = decodeCursor(q("cursor"));
@@ -68,21 +70,16 @@ export function readMessageQuery(c: Context<AppEnv>): MessageQuery {
 }
 
 /**
- * GET /messages: the tenant's message trail (Bearer hisToken), newest first, filtered by any business id
- * (orderId, outTradeId, refundId, hospitalOrderId, hospitalTradeId, hospitalRefundId), service, resultCode
- * and time; paged with the opaque cursor of the previous answer.
+ * GET /messages, mounted at /messages: the tenant's message trail (Bearer hisToken), newest first, filtered by any
+ * business id (orderId, outTradeId, refundId, hospitalOrderId, hospitalTradeId, hospitalRefundId), service,
+ * resultCode and time; paged with the opaque cursor of the previous answer. A HIS surface: its failures are JSON
+ * with an HTTP status, rendered by its own onError.
  */
 export const messageRoutes = new Hono<AppEnv>()
-  .get("/messages", hisToken(), async (c) => {
+  .use(hisBodyLimit(), hisToken())
+  .get("/", async (c) => {
     const tenant = c.var.tenant!;
-    let query: MessageQuery;
-    try {
-      query = readMessageQuery(c);
-    } catch (err) {
-      if (!(err instanceof QueryError)) throw err;
-      c.set("resultCode", "ILLEGAL_ARGUMENT");
-      return c.json({ resultCode: "ILLEGAL_ARGUMENT", resultMessage: err.message }, 400);
-    }
+    const query = readMessageQuery(c);
     const page = await trailOf(c.env, tenant.partner, tenant.hospitalCode).query(query);
     c.set("resultCode", "SUCCESS");
     return c.json({
@@ -90,5 +87,4 @@ export const messageRoutes = new Hono<AppEnv>()
       cursor: page.next === undefined ? null : encodeCursor(page.next),
     });
   })
-  // A HIS surface: hisToken's 401, and its failures as JSON with an HTTP status.
   .onError(hisJsonError);

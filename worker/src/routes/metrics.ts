@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { tenantSource } from "../config/source.js";
 import type { Tenant } from "../config/tenants.js";
-import { secretsEqual } from "../crypto/sign.js";
 import type { AppEnv, Bindings } from "../env.js";
-import { hisJsonError } from "../render/his-json.js";
+import { hisToken } from "../middleware/his-token/index.js";
+import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 import { trailOf } from "../trail/record.js";
 import { queueOf } from "../trail/status.js";
 import { LATENCY_BUCKETS_MS } from "../trail/types.js";
@@ -89,30 +89,20 @@ export async function prometheusText(env: Bindings, tenants: readonly Tenant[], 
 }
 
 /**
- * GET /metrics for a Prometheus on the hospital's own server: with a tenant's hisToken, that tenant's series;
- * with METRICS_TOKEN (an operator secret), every tenant's.
+ * GET /metrics, mounted at /metrics, for a Prometheus on the hospital's own server: with a tenant's hisToken,
+ * that tenant's series; with METRICS_TOKEN (an operator secret), every tenant's. A HIS surface: its failures are
+ * JSON with an HTTP status, rendered by its own onError.
  */
 export const metricsRoutes = new Hono<AppEnv>()
-  .get("/metrics", async (c) => {
-    const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
-    const source = tenantSource(c.env);
-    const operator = token !== undefined && !!c.env.METRICS_TOKEN && secretsEqual(c.env.METRICS_TOKEN, token);
-    const tenant = token && !operator ? await source.byToken(token) : undefined;
-    if (!operator && !tenant)
-      return c.json(
-        {
-          resultCode: "ILLEGAL_PARTNER",
-          resultMessage: "Authorization: Bearer <hisToken or METRICS_TOKEN> is required",
-        },
-        401,
-        { "www-authenticate": 'Bearer realm="hisgate"' },
-      );
+  .use(hisBodyLimit(), hisToken({ operatorToken: (env) => env.METRICS_TOKEN || undefined }))
+  .get("/", async (c) => {
     const tenants: Tenant[] = [];
-    if (operator) for await (const t of source.list()) tenants.push(t);
-    return c.text(await prometheusText(c.env, operator ? tenants : [tenant!]), 200, {
+    if (c.var.operator) for await (const t of tenantSource(c.env).list()) tenants.push(t);
+    else tenants.push(c.var.tenant!);
+    c.set("resultCode", "SUCCESS");
+    return c.text(await prometheusText(c.env, tenants), 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
       "cache-control": "no-store",
     });
   })
-  // Its failures are the HIS surface's: JSON with an HTTP status.
   .onError(hisJsonError);

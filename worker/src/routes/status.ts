@@ -4,6 +4,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import { tenantSource } from "../config/source.js";
 import type { AppEnv } from "../env.js";
 import { endSession, startSession, statusAuth } from "../middleware/status-auth/index.js";
+import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 import { tenantStatus, type TenantStatus } from "../trail/status.js";
 import type { ServiceFigures } from "../trail/types.js";
 
@@ -176,12 +177,22 @@ function statusPage(s: TenantStatus) {
   );
 }
 
+const jsonUnauthorized = (c: Context<AppEnv>) => {
+  c.set("resultCode", "ILLEGAL_PARTNER");
+  return c.json({ resultCode: "ILLEGAL_PARTNER", resultMessage: "Authorization: Bearer <hisToken> is required" }, 401, {
+    "www-authenticate": 'Bearer realm="hisgate"',
+  });
+};
+
 /**
- * The hospital IT's status page: per service over the last hour and day (count, success rate, p50/p99), the
- * latest failures with their codes, and the notification queue. /status.json is the same data.
+ * The hospital IT's status page, mounted at /status: per service over the last hour and day (count, success rate,
+ * p50/p99), the latest failures with their codes, and the notification queue; its login form and logout. Its
+ * failures (a body past MAX_BODY_BYTES, a trail that cannot be read) are the HIS surfaces' JSON with an HTTP
+ * status, rendered by its own onError.
  */
 export const statusRoutes = new Hono<AppEnv>()
-  .post("/status/login", async (c) => {
+  .use(hisBodyLimit())
+  .post("/login", async (c) => {
     const form = await c.req.parseBody();
     const token = typeof form.token === "string" ? form.token.trim() : "";
     const tenant = token ? await tenantSource(c.env).byToken(token) : undefined;
@@ -189,25 +200,24 @@ export const statusRoutes = new Hono<AppEnv>()
     startSession(c, tenant);
     return c.redirect("/status", 303);
   })
-  .post("/status/logout", (c) => {
+  .post("/logout", (c) => {
     endSession(c);
     return c.redirect("/status", 303);
   })
-  .get(
-    "/status.json",
-    statusAuth({
-      onUnauthorized: (c) =>
-        c.json({ resultCode: "ILLEGAL_PARTNER", resultMessage: "Authorization: Bearer <hisToken> is required" }, 401, {
-          "www-authenticate": 'Bearer realm="hisgate"',
-        }),
-    }),
-    async (c) => {
-      c.header("cache-control", "no-store");
-      return c.json(await tenantStatus(c.env, c.var.tenant!));
-    },
-  )
-  .get("/status", statusAuth({ onUnauthorized: (c) => loginPage(c, false) }), async (c) => {
+  .get("/", statusAuth({ onUnauthorized: (c) => loginPage(c, false) }), async (c) => {
     c.header("cache-control", "no-store");
     c.header("content-security-policy", CSP);
+    c.set("resultCode", "SUCCESS");
     return c.html(statusPage(await tenantStatus(c.env, c.var.tenant!)));
-  });
+  })
+  .onError(hisJsonError);
+
+/** GET /status.json, mounted at /status.json: the status page's data for scripts, behind the same session or token. */
+export const statusJsonRoutes = new Hono<AppEnv>()
+  .use(hisBodyLimit(), statusAuth({ onUnauthorized: jsonUnauthorized }))
+  .get("/", async (c) => {
+    c.header("cache-control", "no-store");
+    c.set("resultCode", "SUCCESS");
+    return c.json(await tenantStatus(c.env, c.var.tenant!));
+  })
+  .onError(hisJsonError);

@@ -1,11 +1,17 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { tenantSource } from "../../config/source.js";
-import type { AppEnv } from "../../env.js";
+import { secretsEqual } from "../../crypto/sign.js";
+import type { AppEnv, Bindings } from "../../env.js";
 
 export type HisTokenOptions = {
   /** Realm named in WWW-Authenticate. */
   realm?: string;
+  /**
+   * An operator's token accepted besides every tenant's hisToken (GET /metrics: METRICS_TOKEN). It selects no
+   * tenant: it sets `operator`, and the route decides what an operator sees.
+   */
+  operatorToken?: (env: Bindings) => string | undefined;
 };
 
 const refused = (resultMessage: string) => (c: Context<AppEnv>) => {
@@ -14,13 +20,20 @@ const refused = (resultMessage: string) => (c: Context<AppEnv>) => {
 };
 
 /**
- * Authenticates the HIS's own calls (/platform/*, /deliveries) by `Authorization: Bearer <hisToken>`: Hono's
- * bearerAuth, whose verifyToken also selects the tenant the token belongs to.
+ * Authenticates the HIS's own calls (/platform/*, /deliveries, /messages, /metrics) by
+ * `Authorization: Bearer <hisToken>`: Hono's bearerAuth, whose verifyToken also selects the tenant the token
+ * belongs to.
  */
 export const hisToken = (options: HisTokenOptions = {}): MiddlewareHandler<AppEnv> => {
-  const auth = bearerAuth<AppEnv>({
+  const required = `Authorization: Bearer <hisToken${options.operatorToken ? " or the operator's token" : ""}> is required`;
+  return bearerAuth<AppEnv>({
     realm: options.realm ?? "hisgate",
     verifyToken: async (token, c) => {
+      const operator = options.operatorToken?.(c.env);
+      if (operator && secretsEqual(operator, token)) {
+        c.set("operator", true);
+        return true;
+      }
       const tenant = await tenantSource(c.env).byToken(token);
       if (!tenant) return false;
       c.set("tenant", tenant);
@@ -28,10 +41,9 @@ export const hisToken = (options: HisTokenOptions = {}): MiddlewareHandler<AppEn
       c.set("hospitalCode", tenant.hospitalCode);
       return true;
     },
-    noAuthenticationHeader: { message: refused("Authorization: Bearer <hisToken> is required") },
+    noAuthenticationHeader: { message: refused(required) },
     // A header that is not `Bearer <token68>` cannot carry any tenant's token (TENANTS refuses other tokens).
-    invalidAuthenticationHeader: { message: refused("Authorization: Bearer <hisToken> is required") },
-    invalidToken: { message: refused("unknown hisToken") },
+    invalidAuthenticationHeader: { message: refused(required) },
+    invalidToken: { message: refused(options.operatorToken ? "unknown token" : "unknown hisToken") },
   });
-  return auth;
 };
