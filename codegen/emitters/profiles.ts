@@ -30,7 +30,7 @@ function moduleFor(source: ProfileSource, out: string, spec: Spec): string {
   })
     .replace('"RUNTIME"', JSON.stringify(rel(join(root, "runtime/profile/index.js"))))
     .replace('"TYPES"', JSON.stringify(rel(join(root, "generated/types.js"))));
-  return header("profiles", source.file) + code + "\n";
+  return header("profiles", source.file, source.file) + code + "\n";
 }
 
 /** One module per HIS profile (profiles/*.yaml, test/profiles/*.yaml) and the Worker's table of them. */
@@ -47,7 +47,7 @@ export function emitProfiles(spec: Spec, _project: Project): OutputFile[] {
   files.push({
     name: "profiles/index.ts",
     content: [
-      header("profiles", "profiles/*.yaml"),
+      header("profiles", "profiles/*.yaml", "profiles/"),
       `import type { CompiledProfile } from "../../runtime/profile/index.js";`,
       ...indexed.map((n) => `import { profile as ${id(n)} } from "./${n}.js";`),
       "",
