@@ -190,3 +190,17 @@ describe("platform replies with entities (item 5)", () => {
     expect(await res.json()).toEqual({ resultCode: "A02000201", resultMessage: "A&B <C>" });
   });
 });
+
+describe("a character reference XML 1.0 cannot carry is refused, not dropped", () => {
+  it.each([
+    ["&#1;", "ILLEGAL_ARGUMENT"],
+    ["&#x1F;", "ILLEGAL_ARGUMENT"],
+    ["&#0;", "ILLEGAL_REQUEST"],
+  ])("%s in a field is %s, signed, and the HIS is not called", async (ref, code) => {
+    const { reply, calls } = await send(testNet(`<request><ip>1${ref}2</ip></request>`));
+    expect(reply.resultCode, reply.resultMessage).toBe(code);
+    if (code === "ILLEGAL_ARGUMENT") expect(reply.resultMessage).toContain("ip");
+    expect(refReplySignatureOk(reply)).toBe(true);
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -9,10 +9,17 @@ export class XmlError extends Error {
 
 // Untrusted XML: no DOCTYPE at all (it is how entity-expansion bombs and external entities arrive), values kept as
 // text (the generated validators coerce them), a shallow nesting limit. Without a DOCTYPE no entity can be declared,
-// so decoding is exactly XML's own: the five predefined entities and numeric character references (a reference to
-// a character XML 1.0 cannot carry, such as &#1;, is removed). Signatures and length checks see the decoded text.
+// so decoding is exactly XML's own: the five predefined entities and numeric character references. Signatures and
+// length checks see the decoded text. A reference to a character XML 1.0 cannot carry is refused, never dropped
+// (dropping would let "1&#1;2" pass as "12"): C0 controls are decoded (the decoder's XML 1.1 rule) so that the
+// validators' character check names the field; &#0; fails the parse.
 const DOCTYPE = /<!DOCTYPE/i;
-const entityDecoder = new EntityDecoder();
+class StrictReferenceDecoder extends EntityDecoder {
+  // The parser announces each document's <?xml version?>; under "1.0" the decoder would drop C0 references again,
+  // and on one shared decoder one document's declaration would change how the next is read.
+  override setXmlVersion(): void {}
+}
+const entityDecoder = new StrictReferenceDecoder({ ncr: { xmlVersion: 1.1, nullNCR: "throw" } });
 const MAX_DEPTH = 16;
 const NO_LISTS: ReadonlySet<string> = new Set();
 
