@@ -254,6 +254,17 @@ describe("unified result codes", () => {
     expect(reply.resultCode).toBe("ILLEGAL_RESPONSE");
   });
 
+  it("ILLEGAL_RESPONSE: the HIS answer carries a __proto__ or constructor key, at any depth", async () => {
+    for (const text of [
+      '{"resultCode":"SUCCESS","data":{"systemTime":"2026-11-28 10:00:00","__proto__":{"admin":true}}}',
+      '{"resultCode":"SUCCESS","data":{"systemTime":"2026-11-28 10:00:00","x":[{"constructor":{}}]}}',
+    ]) {
+      const { reply } = await call(testNet(), { his: () => new Response(text) });
+      expect(reply.resultCode).toBe("ILLEGAL_RESPONSE");
+      expect(reply.resultMessage).toMatch(/forbidden key (__proto__|constructor)/);
+    }
+  });
+
   it("ILLEGAL_RESPONSE: the HIS data fails the response validator (names the path)", async () => {
     const { reply } = await call(testNet(), { his: () => success({ systemTime: "yesterday" }) });
     expect(reply.resultCode).toBe("ILLEGAL_RESPONSE");

@@ -4,8 +4,9 @@ import type { Bindings } from "../env.js";
 import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { AnswerTooLarge, maxAnswerBytes, readAnswer } from "../lib/answer.js";
 import { DeadlineExceeded, withDeadline } from "../lib/deadline.js";
-import { fieldOf, isObject, isRecord } from "../lib/object.js";
+import { fieldOf, isObject, isRecord, messageOf } from "../lib/object.js";
 import { log } from "../log.js";
+import { parseJson } from "../payload/json.js";
 import { callProfile } from "./profile-call.js";
 import { findProfile } from "./profiles.js";
 import type { UpstreamSeen } from "../trail/types.js";
@@ -153,9 +154,13 @@ export async function callHis(
   if (text.trim() === "") throw new GatewayError("NULL_RESPONSE", `the HIS answered HTTP ${status} with an empty body`);
   let answer: unknown;
   try {
-    answer = JSON.parse(text);
-  } catch {
-    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answer (HTTP ${status}) is not JSON`);
+    // The same reader as every other JSON the gateway takes in: linear time, and no __proto__/constructor keys
+    // for the validators to copy.
+    answer = parseJson(text);
+  } catch (cause) {
+    throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answer (HTTP ${status}) is not JSON: ${messageOf(cause)}`, [], {
+      cause,
+    });
   }
   if (!isRecord(answer)) throw new GatewayError("ILLEGAL_RESPONSE", "the HIS answer must be a JSON object");
   const resultCode = fieldOf(answer, "resultCode");
