@@ -3,6 +3,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { jsonErrorPlace } from "../worker/src/config/schema.js";
 import { parseTenants } from "../worker/src/config/tenants.js";
 
 /** Bad input to serve: printed as one line, exit 2. */
@@ -27,8 +28,7 @@ export function checkTenantsFile(file: string): number {
     JSON.parse(text);
   } catch (e) {
     // V8 quotes the text around the error; the file holds keys, so only the position is said.
-    const where = /line \d+ column \d+|position \d+/.exec((e as Error).message)?.[0];
-    throw new UsageError(`--tenants ${file}: not JSON${where ? ` (${where})` : ""}`);
+    throw new UsageError(`--tenants ${file}: not JSON${jsonErrorPlace(e)}`);
   }
   let count: number;
   try {

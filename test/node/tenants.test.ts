@@ -1,7 +1,8 @@
 // TENANTS: a bad configuration fails loudly, with the exact setting and what is wrong.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { services } from "../../generated/registry.js";
 import { currentKey, keysValidAt } from "../../worker/src/config/keys.js";
-import { ConfigError, parseTenants } from "../../worker/src/config/tenants.js";
+import { ConfigError, loadTenants, parseTenants } from "../../worker/src/config/tenants.js";
 
 const ok = { partner: "TEST_WX", hospitalCode: "0", key: "2098D32C4D1399EC", hisUrl: "https://his.example/api" };
 
@@ -84,9 +85,11 @@ describe("TENANTS", () => {
   });
 
   it.each([
-    ["unset", undefined, "TENANTS is not set"],
-    ["not JSON", "[{", "TENANTS is not valid JSON"],
-    ["empty", "[]", "non-empty JSON array"],
+    ["unset", undefined, "TENANTS is not set (a JSON array; see README, Configuration)"],
+    ["not JSON", "[{", "TENANTS is not valid JSON (position 2)"],
+    ["empty", "[]", "TENANTS must be a non-empty JSON array"],
+    ["an object, not an array", "{}", "TENANTS must be a non-empty JSON array"],
+    ["an entry that is not an object", "[[]]", "TENANTS[0] must be an object"],
     ["missing partner", JSON.stringify([{ ...ok, partner: undefined }]), "TENANTS[0].partner is required"],
     ["missing hisUrl and hisService", JSON.stringify([{ ...ok, hisUrl: undefined }]), "TENANTS[0].hisUrl is required"],
     ["hisUrl not http(s)", JSON.stringify([{ ...ok, hisUrl: "ftp://x" }]), "TENANTS[0].hisUrl must be an http(s) URL"],
@@ -94,7 +97,7 @@ describe("TENANTS", () => {
     [
       "unknown service",
       JSON.stringify([{ ...ok, services: ["Pay", "Pey"] }]),
-      'TENANTS[0].services: unknown service "Pey"',
+      `TENANTS[0].services: unknown service "Pey" (known: ${services.map((s) => s.name).join(", ")})`,
     ],
     [
       "bad timeout",
@@ -104,7 +107,17 @@ describe("TENANTS", () => {
     [
       "bad route",
       JSON.stringify([{ ...ok, routes: { Pay: { method: "DELETE", path: "/x" } } }]),
-      "TENANTS[0].routes.Pay must be",
+      'TENANTS[0].routes.Pay must be {"method": "POST"|"PUT"|"GET", "path": "/..."}',
+    ],
+    [
+      "a route with a misspelt setting (it would be POST silently)",
+      JSON.stringify([{ ...ok, routes: { Pay: { metod: "GET", path: "/x" } } }]),
+      'TENANTS[0].routes.Pay must be {"method": "POST"|"PUT"|"GET", "path": "/..."}',
+    ],
+    [
+      "a route for an unknown service",
+      JSON.stringify([{ ...ok, routes: { Pey: { path: "/x" } } }]),
+      'TENANTS[0].routes: unknown service "Pey"',
     ],
     [
       "bad headers",
@@ -113,11 +126,15 @@ describe("TENANTS", () => {
     ],
     ["key and keys", JSON.stringify([{ ...ok, keys: [{ key: ok.key }] }]), "TENANTS[0]: give key or keys, not both"],
     ["no key", JSON.stringify([{ ...ok, key: undefined }]), "TENANTS[0].key (or keys) is required"],
-    ["keys empty", JSON.stringify([{ ...ok, key: undefined, keys: [] }]), "TENANTS[0].keys must be a non-empty array"],
+    [
+      "keys empty",
+      JSON.stringify([{ ...ok, key: undefined, keys: [] }]),
+      'TENANTS[0].keys must be a non-empty array of {"key", "from"?, "until"?}',
+    ],
     [
       "an instant without offset",
       JSON.stringify([{ ...ok, key: undefined, keys: [{ key: ok.key, from: "2026-12-20T00:00:00" }] }]),
-      "TENANTS[0].keys[0].from must be an ISO 8601 instant with an offset",
+      'TENANTS[0].keys[0].from must be an ISO 8601 instant with an offset, e.g. "2026-12-20T00:00:00+08:00"',
     ],
     [
       "until before from",
@@ -189,12 +206,12 @@ describe("TENANTS", () => {
     [
       "a platformUrl with a query",
       JSON.stringify([{ ...ok, platformUrl: "https://platform.example/wd/api?x=1" }]),
-      "TENANTS[0].platformUrl must not have a query (?…) or fragment (#…)",
+      "TENANTS[0].platformUrl must not have a query (?…) or fragment (#…): paths are appended to it",
     ],
     [
       "a hisToken no bearer header can carry",
       JSON.stringify([{ ...ok, hisToken: "his token" }]),
-      "TENANTS[0].hisToken must be made of letters, digits and -._~+/ (a bearer token)",
+      "TENANTS[0].hisToken must be made of letters, digits and -._~+/ (a bearer token), with = only at the end",
     ],
     [
       "an invalid header name",
@@ -238,15 +255,75 @@ describe("TENANTS", () => {
     [
       "alerts rate as a percentage",
       JSON.stringify([{ ...ok, alerts: { webhook: "https://qyapi.weixin.qq.com/x", rate: 20 } }]),
-      "TENANTS[0].alerts.rate must be a number above 0 and at most 1",
+      "TENANTS[0].alerts.rate must be a number above 0 and at most 1 (0.2 is 20 %)",
     ],
     [
       "alerts unknown setting",
       JSON.stringify([{ ...ok, alerts: { webhook: "https://oapi.dingtalk.com/x", window: 5 } }]),
       "TENANTS[0].alerts.window is not a known setting",
     ],
+    [
+      "rateLimit without its period",
+      JSON.stringify([{ ...ok, rateLimit: { requests: 5 } }]),
+      "TENANTS[0].rateLimit.periodSeconds must be 10 or 60",
+    ],
+    [
+      "a keys entry with its own typo",
+      JSON.stringify([{ ...ok, key: undefined, keys: [{ key: ok.key, untill: "2027-01-01T00:00:00Z" }] }]),
+      "TENANTS[0].keys[0].untill is not a known setting",
+    ],
   ])("%s", (_name, json, message) => {
     expect(() => parseTenants(json)).toThrow(ConfigError);
-    expect(() => parseTenants(json)).toThrow(message);
+    // The whole message: the setting's path and what it must be, nothing else.
+    expect(() => parseTenants(json)).toThrow(new ConfigError(message));
+  });
+
+  it("TENANTS that is not JSON is refused by place only: V8 quotes the text around the error, and it holds keys", () => {
+    const json = '[{"partner": "TEST_WX", "hospitalCode": "0", "key": K2098D32C4D1399E}]';
+    let thrown: unknown;
+    try {
+      JSON.parse(json);
+    } catch (err) {
+      thrown = err;
+    }
+    // The premise: the runtime's own message would repeat the key.
+    expect(String(thrown)).toMatch(/2098D32C/);
+    expect(() => parseTenants(json)).toThrow(new ConfigError("TENANTS is not valid JSON"));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(() => loadTenants(`${json} `)).toThrow(ConfigError);
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(logged.mock.calls[0]![0]).toContain('"event":"config.invalid"');
+      expect(logged.mock.calls[0]![0]).not.toMatch(/D32C/);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it.each([
+    ["a key of the wrong type", { ...ok, key: ["S3cr3tKeyS3cr3t!"] }, "TENANTS[0].key must be a non-empty string"],
+    [
+      "a rotated key of the wrong type",
+      { ...ok, key: undefined, keys: [{ key: { k: "S3cr3tKeyS3cr3t!" } }] },
+      "TENANTS[0].keys[0].key must be a non-empty string",
+    ],
+    [
+      "a hisToken with a space",
+      { ...ok, hisToken: "S3cr3t S3cr3t" },
+      "TENANTS[0].hisToken must be made of letters, digits and -._~+/ (a bearer token), with = only at the end",
+    ],
+    [
+      "a header value of the wrong type",
+      { ...ok, hisHeaders: { "CF-Access-Client-Secret": ["S3cr3t"] } },
+      "TENANTS[0].hisHeaders must be an object of header strings",
+    ],
+    [
+      "an alert webhook that is no URL (its key= is a secret)",
+      { ...ok, alerts: { webhook: "qyapi.weixin.qq.com/send?key=S3cr3t" } },
+      "TENANTS[0].alerts.webhook must be an http(s) URL",
+    ],
+  ])("a secret is never repeated in a refusal: %s", (_name, entry, message) => {
+    const json = JSON.stringify([entry]);
+    expect(() => parseTenants(json)).toThrow(new ConfigError(message));
   });
 });

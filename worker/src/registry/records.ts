@@ -9,7 +9,8 @@ export interface KvEntry {
 }
 
 /** What `tenants list` shows of a record: its KV metadata, written beside it, without any secret. */
-export interface TenantSummary {
+// A type, not an interface: it is then a Record<string, unknown> as KV metadata is typed.
+export type TenantSummary = {
   partner: string;
   hospitalCode: string;
   his: string;
@@ -18,7 +19,7 @@ export interface TenantSummary {
   platform?: string;
   rateLimit?: string;
   services?: number;
-}
+};
 
 const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 199)}…` : s);
 
@@ -28,7 +29,9 @@ const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 199)}…` : s);
  */
 export async function registryEntries(json: string, masterSecret: string): Promise<KvEntry[]> {
   const directory = parseTenants(json);
-  const raw = JSON.parse(json) as Record<string, unknown>[];
+  // The entries as written (parseTenants has just read the same text as a JSON array).
+  const raw: unknown = JSON.parse(json);
+  const entries = Array.isArray(raw) ? raw : [];
   const keys = await registryKeys(masterSecret);
   const out: KvEntry[] = [];
   for (const [i, tenant] of directory.all.entries()) {
@@ -47,8 +50,8 @@ export async function registryEntries(json: string, masterSecret: string): Promi
     };
     out.push({
       key: name,
-      value: await seal(keys, name, raw[i]),
-      metadata: summary as unknown as Record<string, unknown>,
+      value: await seal(keys, name, entries[i]),
+      metadata: summary,
     });
     if (tenant.hisToken) out.push({ key: tokenIndexName(keys, tenant.hisToken), value: name });
   }

@@ -4,6 +4,7 @@
 // runs in the Worker and in the CLI that writes the registry.
 
 import { createHmac } from "node:crypto";
+import * as v from "valibot";
 
 /** A record could not be opened: tampered with, or sealed under another master secret. */
 export class SealError extends Error {
@@ -70,16 +71,20 @@ export async function seal(keys: RegistryKeys, name: string, value: unknown): Pr
   return JSON.stringify({ v: 1, iv: b64(iv), data: b64(data) });
 }
 
+/** What `seal` writes: the format's version, the nonce and the ciphertext (base64). */
+const sealedRecord = v.object({ v: v.literal(1), iv: v.string(), data: v.string() });
+
 /** Opens a record sealed under `name`; SealError when it was changed, moved or sealed with another secret. */
 export async function open(keys: RegistryKeys, name: string, text: string): Promise<unknown> {
-  let sealed: { v?: unknown; iv?: unknown; data?: unknown };
+  let json: unknown;
   try {
-    sealed = JSON.parse(text) as typeof sealed;
+    json = JSON.parse(text);
   } catch {
     throw new SealError(`${name} is not a sealed record`);
   }
-  if (sealed?.v !== 1 || typeof sealed.iv !== "string" || typeof sealed.data !== "string")
-    throw new SealError(`${name} is not a sealed record`);
+  const parsed = v.safeParse(sealedRecord, json);
+  if (!parsed.success) throw new SealError(`${name} is not a sealed record`);
+  const sealed = parsed.output;
   let plain: ArrayBuffer;
   try {
     plain = await crypto.subtle.decrypt(
