@@ -91,7 +91,7 @@ describe("GET /docs", () => {
   it("filters on the server with ?q= (the page works without JavaScript)", async () => {
     const html = await (await gateway(testNetHis).fetch("/docs?q=Pay")).text();
     expect(html).toMatch(/id="svc-Pay" data-op="Pay" data-filter="[^"]*">/);
-    expect(html).toMatch(/id="svc-OrderRegister" data-op="OrderRegister" data-filter="[^"]*" hidden>/);
+    expect(html).toMatch(/id="svc-OrderRegister" data-op="OrderRegister" data-filter="[^"]*" hidden="">/);
     expect(html).toContain('<output id="filter-count">1 / 21</output>');
     expect(html).toContain('value="Pay"');
   });

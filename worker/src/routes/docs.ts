@@ -24,15 +24,15 @@ export const docsRoutes = (appFetch: AppFetch) =>
         "cache-control": "public, max-age=300",
       });
     })
-    .get("/docs", (c) => {
+    .get("/docs", async (c) => {
       const query = (c.req.query("q") ?? "").slice(0, 100);
       const enabled = tryEnabled(c.env);
       let html: string;
       if (query.trim() === "") {
-        html = pages.get(enabled) ?? renderDocsPage({ query: "", tryEnabled: enabled });
+        html = pages.get(enabled) ?? (await renderDocsPage({ query: "", tryEnabled: enabled }));
         pages.set(enabled, html);
       } else {
-        html = renderDocsPage({ query, tryEnabled: enabled });
+        html = await renderDocsPage({ query, tryEnabled: enabled });
       }
       return c.body(html, 200, PAGE_HEADERS);
     })
@@ -61,8 +61,8 @@ export const docsRoutes = (appFetch: AppFetch) =>
           key: given("key") ?? DEFAULT_TRY.key,
           format: given("format") === "json" ? "json" : DEFAULT_TRY.format,
         };
-        return c.body(renderTryPage(form, { error: input }), 400, PAGE_HEADERS);
+        return c.body(await renderTryPage(form, { error: input }), 400, PAGE_HEADERS);
       }
       const result = await tryTestNet(c, input, appFetch);
-      return asHtml ? c.body(renderTryPage(input, result), 200, PAGE_HEADERS) : c.json(result);
+      return asHtml ? c.body(await renderTryPage(input, result), 200, PAGE_HEADERS) : c.json(result);
     });
