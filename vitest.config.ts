@@ -14,10 +14,11 @@ export default defineConfig({
       !(error.name === "EnvironmentTeardownError" && /Closing rpc while "onUserConsoleLog"/.test(error.message ?? "")),
     projects: [
       {
-        // spec, codegen, validators, CLI, and the pure protocol module's unit tests beside it: plain Node.
+        // spec, codegen, validators, CLI, and the unit tests beside the code (each codegen emitter's given/want
+        // table, the pure protocol module): plain Node.
         test: {
           name: "node",
-          include: ["test/node/**/*.test.ts", "worker/src/**/*.test.ts"],
+          include: ["test/node/**/*.test.ts", "codegen/**/*.test.ts", "worker/src/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
         },
