@@ -27,4 +27,12 @@ export const CONFIG_TENANTS = [
     hisToken: "his-token-7002",
     hisTimeoutMs: 2000,
   },
+  {
+    partner: "TEST_WX",
+    hospitalCode: "7003",
+    key: STUB_KEY,
+    hisService: "HIS_STUB",
+    hisToken: "his-token-7003",
+    hisTimeoutMs: 2000,
+  },
 ];

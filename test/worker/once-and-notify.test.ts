@@ -1,10 +1,13 @@
 // Never lost, never applied twice: once-only forwarding (Pay, Refund, OrderRegister) and durable delivery of
-// notifications (NotifyRefund, NotifyRegister).
+// notifications (NotifyRefund, NotifyRegister). Each test uses its own ids and says how the stub HIS answers its
+// own notifications only (test files run side by side against the one stub); it waits for the queue's rows to
+// reach a state, running the queue's alarm meanwhile, never for a fixed time.
 import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { Delivery } from "../../worker/src/durable/notification-queue.js";
 import { CONFIG_TENANTS } from "../support/config-tenants.js";
 import { gateway, hisJson, post, success, type HisHandler } from "../support/gateway.js";
-import type { StubCall } from "../support/his-stub.js";
+import type { Mode, StubCall, StubControl } from "../support/his-stub.js";
 import { refDecrypt, refReadReply, refReplySignatureOk, SEED_KEY, type Wire } from "../support/reference.js";
 import { envelope, notifyRefundWire, payWire } from "../support/wires.js";
 
@@ -16,25 +19,40 @@ const unique = (prefix: string) => `${prefix}${Date.now()}${++seq}`;
 const TENANTS = CONFIG_TENANTS.map((t) => ({ ...t, hisService: "HIS" }));
 const gw = (his: HisHandler) => gateway(his, TENANTS);
 
-async function stub(body: { mode?: string; reset?: boolean }) {
-  await env.HIS_STUB.fetch("http://stub/__control", { method: "POST", body: JSON.stringify(body) });
+/** How the Node stub answers the deliveries of these rows (NotifyRefund:<refundId>) from now on; others get ok. */
+async function stubAnswers(modes: Record<string, Mode>) {
+  const control: StubControl = { modes };
+  const res = await env.HIS_STUB.fetch("http://stub/__control", { method: "POST", body: JSON.stringify(control) });
+  expect(res.status).toBe(204);
 }
-async function stubCalls(): Promise<StubCall[]> {
-  return (await (await env.HIS_STUB.fetch("http://stub/__calls")).json()) as StubCall[];
+/** The deliveries the Node stub has seen of these rows. */
+async function callsFor(...ids: string[]): Promise<StubCall[]> {
+  const query = new URLSearchParams(ids.map((id) => ["key", id]));
+  return (await (await env.HIS_STUB.fetch(`http://stub/__calls?${query}`)).json()) as StubCall[];
 }
 const queueOf = (hospitalCode = "0") =>
   env.NOTIFICATIONS.get(env.NOTIFICATIONS.idFromName(`TEST_WX\u0000${hospitalCode}`));
+const refundRow = (refundId: string) => `NotifyRefund:${refundId}`;
 
-/** Runs the queue's alarms until nothing is due (or the budget runs out). */
-async function drain(hospitalCode = "0", rounds = 100) {
-  const queue = queueOf(hospitalCode);
-  for (let i = 0; i < rounds; i++) {
-    const pending = await queue.list(["pending"]);
-    if (pending.length === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
+// A generous bound on one wait: each round runs the alarm, and a hanging HIS takes hisTimeoutMs (2 s) per attempt.
+const WAIT = { timeout: 25_000, interval: 20 };
+
+/**
+ * Runs the queue's alarm until these rows all satisfy `done` (alarms also fire on their own meanwhile), and
+ * returns them; fails with their states when the bound runs out.
+ */
+async function untilRows(ids: string[], done: (row: Delivery) => boolean, queue = queueOf()): Promise<Delivery[]> {
+  return vi.waitFor(async () => {
     await runDurableObjectAlarm(queue);
-  }
+    const rows = (await queue.list()).filter((d) => ids.includes(d.id));
+    const summary = rows.map((r) => `${r.id}: ${r.state} ${r.attempts} ${r.lastError}`).join("; ");
+    if (rows.length !== ids.length || !rows.every(done)) throw new Error(`not yet: ${summary || "no rows"}`);
+    return rows;
+  }, WAIT);
 }
+const delivered = (ids: string[], queue = queueOf()) => untilRows(ids, (r) => r.state === "delivered", queue);
+const attempted = (ids: string[], queue = queueOf()) =>
+  untilRows(ids, (r) => r.attempts >= 1 && r.lastError !== null, queue);
 
 describe("once-only forwarding", () => {
   it("Pay replayed with the same outTradeId: the HIS sees one, both replies carry the same hospitalTradeId", async () => {
@@ -222,11 +240,7 @@ describe("once-only forwarding", () => {
   });
 });
 
-describe("notifications", () => {
-  beforeEach(async () => {
-    await stub({ reset: true, mode: "ok" });
-  });
-
+describe("notifications", { timeout: 60_000 }, () => {
   it("20 concurrent identical NotifyRefunds: all acknowledged, the HIS sees exactly one", async () => {
     const g = gw(() => new Response("the app must not call the HIS itself", { status: 500 }));
     const refundId = unique("RF");
@@ -239,12 +253,11 @@ describe("notifications", () => {
       expect(refReplySignatureOk(r)).toBe(true);
     }
     expect(g.calls).toHaveLength(0);
-    await drain();
-    await drain();
-    const calls = (await stubCalls()).filter((c) => (c.body as { refundId?: string }).refundId === refundId);
+    const [row] = await delivered([refundRow(refundId)]);
+    expect(row!.attempts).toBe(1);
+    const calls = await callsFor(refundRow(refundId));
     expect(calls).toHaveLength(1);
     expect(calls[0]!.service).toBe("NotifyRefund");
-    expect(calls[0]!.idempotencyKey).toBe(encodeURIComponent(`NotifyRefund:${refundId}`));
     expect(calls[0]!.body).toEqual({
       businessType: 1,
       orderId: "O1",
@@ -254,8 +267,9 @@ describe("notifications", () => {
       refundFee: 50,
       refundTime: "2017-02-07 10:09:33",
     });
-    const delivered = await queueOf().list(["delivered"]);
-    expect(delivered.find((d) => d.id === `NotifyRefund:${refundId}`)?.attempts).toBe(1);
+    // Delivered stays delivered: another run of the alarm sends nothing.
+    await runDurableObjectAlarm(queueOf());
+    expect(await callsFor(refundRow(refundId))).toHaveLength(1);
   });
 
   it("the same refundId with a different amount: REPEAT_TRANSACTION", async () => {
@@ -282,8 +296,10 @@ describe("notifications", () => {
       const r = refReadReply(await (await g.fetch("/wd/api", post(envelope("NotifyRegister", wire(t))))).text());
       expect(r.resultCode).toBe("SUCCESS");
     }
-    await drain();
-    const calls = (await stubCalls()).filter((c) => (c.body as { orderId?: string }).orderId === orderId);
+    // The key is (orderId, notifyType).
+    const rows = [`NotifyRegister:${orderId}:1`, `NotifyRegister:${orderId}:2`];
+    await delivered(rows);
+    const calls = await callsFor(...rows);
     expect(calls.map((c) => (c.body as { notifyType: number }).notifyType).sort()).toEqual([1, 2]);
   });
 
@@ -311,8 +327,9 @@ describe("notifications", () => {
       await (await g.fetch("/wd/api", post(envelope("NotifyRegister", wire("2017-02-08 17:00:00", "x", "H2"))))).text(),
     );
     expect(conflict.resultCode).toBe("REPEAT_TRANSACTION");
-    await drain();
-    const calls = (await stubCalls()).filter((c) => (c.body as { orderId?: string }).orderId === orderId);
+    const row = `NotifyRegister:${orderId}:1`;
+    await delivered([row]);
+    const calls = await callsFor(row);
     expect(calls).toHaveLength(1);
     expect((calls[0]!.body as { notifyTime: string }).notifyTime).toBe("2017-02-08 15:47:11");
   });
@@ -333,9 +350,10 @@ describe("notifications", () => {
   });
 
   it("the HIS answers 503 to 50 distinct notifications, then recovers: each is delivered exactly once", async () => {
-    await stub({ mode: "503" });
     const g = gw(() => success());
     const ids = Array.from({ length: 50 }, () => unique("RF"));
+    const rows = ids.map(refundRow);
+    await stubAnswers(Object.fromEntries(rows.map((row) => [row, "503"])));
     for (const id of ids) {
       const r = refReadReply(
         await (await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7001")))).text(),
@@ -343,78 +361,62 @@ describe("notifications", () => {
       expect(r.resultCode).toBe("SUCCESS");
     }
     const queue = queueOf("7001");
-    // Alarms also fire on their own and claim rows while an explicit run is going: run them until every one of the
-    // 50 has been attempted (bounded), instead of assuming two runs of BATCH rows each reach all of them.
-    const mine = async () => (await queue.list(["pending"])).filter((d) => ids.some((id) => d.id.endsWith(id)));
-    for (let i = 0; i < 100 && !(await mine()).every((d) => d.attempts >= 1); i++) {
-      await runDurableObjectAlarm(queue);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const failedFirst = (await stubCalls()).filter((c) => c.mode === "503");
-    expect(failedFirst.length).toBeGreaterThanOrEqual(50);
-    const stillPending = await mine();
-    expect(stillPending).toHaveLength(50);
-    expect(stillPending.every((d) => d.attempts >= 1 && d.lastError === "SYSTEM_ERROR")).toBe(true);
+    // Every one of the 50 is attempted (more than one batch of the queue), fails, and stays pending.
+    const failed = await attempted(rows, queue);
+    expect(failed.every((d) => d.state === "pending" && d.lastError === "SYSTEM_ERROR")).toBe(true);
+    expect((await callsFor(...rows)).filter((c) => c.mode === "503").length).toBeGreaterThanOrEqual(50);
 
-    await stub({ mode: "ok" });
-    await drain("7001");
-    const ok = (await stubCalls()).filter((c) => c.mode === "ok");
-    for (const id of ids)
+    await stubAnswers(Object.fromEntries(rows.map((row) => [row, "ok"])));
+    await delivered(rows, queue);
+    const ok = (await callsFor(...rows)).filter((c) => c.mode === "ok");
+    for (const row of rows)
       expect(
-        ok.filter((c) => (c.body as { refundId: string }).refundId === id),
-        id,
+        ok.filter((c) => c.key === row),
+        row,
       ).toHaveLength(1);
-    const delivered = (await queue.list(["delivered"])).filter((d) => ids.some((id) => d.id.endsWith(id)));
-    expect(delivered).toHaveLength(50);
     // Acknowledged ones are never sent again.
     await runDurableObjectAlarm(queue);
-    expect((await stubCalls()).filter((c) => c.mode === "ok")).toHaveLength(ok.length);
+    expect((await callsFor(...rows)).filter((c) => c.mode === "ok")).toHaveLength(ok.length);
   });
 
   it("a notification survives eviction of its queue mid-outage", async () => {
-    await stub({ mode: "503" });
     const g = gw(() => success());
     const id = unique("RF");
+    const row = refundRow(id);
+    await stubAnswers({ [row]: "503" });
     await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
-    await runDurableObjectAlarm(queueOf());
+    await attempted([row]);
     await evictAllDurableObjects();
-    await stub({ mode: "ok" });
-    await drain();
-    expect(
-      (await stubCalls()).filter((c) => c.mode === "ok" && (c.body as { refundId: string }).refundId === id),
-    ).toHaveLength(1);
+    await stubAnswers({ [row]: "ok" });
+    await delivered([row]);
+    expect((await callsFor(row)).filter((c) => c.mode === "ok")).toHaveLength(1);
   });
 
   it("the HIS rejects a notification (S02000401): marked rejected, listed, replayable, not retried blindly", async () => {
-    await stub({ mode: "business" });
     const g = gw(() => success());
     const id = unique("RF");
+    const row = refundRow(id);
+    await stubAnswers({ [row]: "business" });
     await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
-    await drain();
+    await untilRows([row], (r) => r.state === "rejected");
     const listRes = await g.fetch("/deliveries?state=rejected", { headers: { authorization: "Bearer his-token-0" } });
     expect(listRes.status).toBe(200);
     const list = ((await listRes.json()) as { data: { deliveries: { id: string; hisResultCode: string }[] } }).data
       .deliveries;
-    const mine = list.find((d) => d.id === `NotifyRefund:${id}`);
-    expect(mine?.hisResultCode).toBe("S02000401");
-    // Only this notification's calls count: other tests' deliveries to the shared stub may still be under way.
-    const callsForId = async () =>
-      (await stubCalls()).filter((c) => (c.body as { refundId?: string }).refundId === id).length;
-    const before = await callsForId();
+    expect(list.find((d) => d.id === row)?.hisResultCode).toBe("S02000401");
+    const before = (await callsFor(row)).length;
     await runDurableObjectAlarm(queueOf());
-    expect(await callsForId()).toBe(before);
+    expect(await callsFor(row)).toHaveLength(before);
 
-    await stub({ mode: "ok" });
-    const replay = await g.fetch(`/deliveries/${encodeURIComponent(`NotifyRefund:${id}`)}/replay`, {
+    await stubAnswers({ [row]: "ok" });
+    const replay = await g.fetch(`/deliveries/${encodeURIComponent(row)}/replay`, {
       method: "POST",
       headers: { authorization: "Bearer his-token-0" },
     });
     expect(replay.status).toBe(202);
-    await drain();
-    expect(
-      (await stubCalls()).filter((c) => c.mode === "ok" && (c.body as { refundId: string }).refundId === id),
-    ).toHaveLength(1);
-    const again = await g.fetch(`/deliveries/${encodeURIComponent(`NotifyRefund:${id}`)}/replay`, {
+    await delivered([row]);
+    expect((await callsFor(row)).filter((c) => c.mode === "ok")).toHaveLength(1);
+    const again = await g.fetch(`/deliveries/${encodeURIComponent(row)}/replay`, {
       method: "POST",
       headers: { authorization: "Bearer his-token-0" },
     });
@@ -427,48 +429,33 @@ describe("notifications", () => {
   ])(
     "the HIS answers $mode ($code): not rejected, retried with backoff until it acknowledges",
     async ({ mode, code }) => {
-      await stub({ mode });
       const g = gw(() => success());
       const id = unique("RF");
+      const row = refundRow(id);
+      await stubAnswers({ [row]: mode });
       await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
-      const queue = queueOf();
-      let row: Awaited<ReturnType<ReturnType<typeof queueOf>["list"]>>[number] | undefined;
-      for (let i = 0; i < 100 && !row?.lastError; i++) {
-        await runDurableObjectAlarm(queue);
-        row = (await queue.list()).find((d) => d.id === `NotifyRefund:${id}`);
-        if (!row?.lastError) await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(row?.state).toBe("pending");
-      expect(row?.lastError).toBe(code);
-      expect(row?.hisResultCode).toBe(code);
-      await stub({ mode: "ok" });
-      await drain();
-      const delivered = (await queue.list(["delivered"])).find((d) => d.id === `NotifyRefund:${id}`);
-      expect(delivered?.attempts).toBeGreaterThanOrEqual(2);
-      expect(
-        (await stubCalls()).filter((c) => c.mode === "ok" && (c.body as { refundId: string }).refundId === id),
-      ).toHaveLength(1);
+      const [failed] = await attempted([row]);
+      expect(failed).toMatchObject({ state: "pending", lastError: code, hisResultCode: code });
+      await stubAnswers({ [row]: "ok" });
+      const [done] = await delivered([row]);
+      expect(done!.attempts).toBeGreaterThanOrEqual(2);
+      expect((await callsFor(row)).filter((c) => c.mode === "ok")).toHaveLength(1);
     },
   );
 
-  it("the HIS answers garbage or hangs: the notification stays pending, never lost", async () => {
+  it.each([
+    { mode: "garbage" as const, code: "ILLEGAL_RESPONSE" },
+    { mode: "hang" as const, code: "SESSION_TIMEOUT" },
+  ])("the HIS answers $mode: $code, the notification stays pending, never lost", async ({ mode, code }) => {
     const g = gw(() => success());
-    for (const mode of ["garbage", "hang"]) {
-      await stub({ mode });
-      const id = unique("RF");
-      await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
-      // Alarms also fire on their own; poll until this one has been attempted (the hang takes hisTimeoutMs).
-      let pending: Awaited<ReturnType<ReturnType<typeof queueOf>["list"]>>[number] | undefined;
-      for (let i = 0; i < 100 && !pending?.lastError; i++) {
-        await runDurableObjectAlarm(queueOf());
-        pending = (await queueOf().list(["pending"])).find((d) => d.id === `NotifyRefund:${id}`);
-        if (!pending?.lastError) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(pending?.lastError).toBe(mode === "garbage" ? "ILLEGAL_RESPONSE" : "SESSION_TIMEOUT");
-    }
-    await stub({ mode: "ok" });
-    await drain();
-    expect(await queueOf().list(["pending"])).toHaveLength(0);
+    const id = unique("RF");
+    const row = refundRow(id);
+    await stubAnswers({ [row]: mode });
+    await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id))));
+    const [failed] = await attempted([row]);
+    expect(failed).toMatchObject({ state: "pending", lastError: code });
+    await stubAnswers({ [row]: "ok" });
+    await delivered([row]);
   });
 
   it("/deliveries needs the tenant's hisToken and lists only that tenant's", async () => {
@@ -478,28 +465,36 @@ describe("notifications", () => {
     expect(
       (await g.fetch("/deliveries?state=bogus", { headers: { authorization: "Bearer his-token-0" } })).status,
     ).toBe(400);
-    const res = await g.fetch("/deliveries?state=delivered", { headers: { authorization: "Bearer his-token-7001" } });
-    const list = ((await res.json()) as { data: { deliveries: { id: string }[] } }).data.deliveries;
-    expect(list.length).toBeGreaterThan(0);
-    const zero = await g.fetch("/deliveries?state=delivered", { headers: { authorization: "Bearer his-token-0" } });
-    const zeroIds = new Set(
-      ((await zero.json()) as { data: { deliveries: { id: string }[] } }).data.deliveries.map((d) => d.id),
-    );
-    expect(list.some((d) => zeroIds.has(d.id))).toBe(false);
+    const ids = { "0": unique("RF"), "7001": unique("RF") };
+    for (const [hospitalCode, id] of Object.entries(ids))
+      await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", hospitalCode)));
+    const mine = { "0": refundRow(ids["0"]), "7001": refundRow(ids["7001"]) };
+    await delivered([mine["0"]], queueOf("0"));
+    await delivered([mine["7001"]], queueOf("7001"));
+    const listed = async (hospitalCode: string) => {
+      const res = await g.fetch("/deliveries?state=delivered", {
+        headers: { authorization: `Bearer his-token-${hospitalCode}` },
+      });
+      return ((await res.json()) as { data: { deliveries: { id: string }[] } }).data.deliveries.map((d) => d.id);
+    };
+    const of7001 = await listed("7001");
+    const of0 = await listed("0");
+    expect(of7001).toContain(mine["7001"]);
+    expect(of7001).not.toContain(mine["0"]);
+    expect(of0).toContain(mine["0"]);
+    expect(of0).not.toContain(mine["7001"]);
   });
 });
 
-describe("notification retention and /deliveries paging", () => {
+describe("notification retention and /deliveries paging", { timeout: 60_000 }, () => {
   const DAY = 24 * 60 * 60 * 1000;
-  beforeEach(async () => {
-    await stub({ reset: true, mode: "ok" });
-  });
 
   it("/deliveries takes limit (default 100) and returns a cursor until the last page", async () => {
+    // Tenant 7003's queue is this test's alone: the pages hold exactly its five rows.
     const g = gw(() => success());
     const ids = Array.from({ length: 5 }, () => unique("RFP"));
-    for (const id of ids) await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7002")));
-    const auth = { headers: { authorization: "Bearer his-token-7002" } };
+    for (const id of ids) await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7003")));
+    const auth = { headers: { authorization: "Bearer his-token-7003" } };
     const all = "state=pending,delivered,failed,rejected";
     type Page = { data: { deliveries: { id: string }[]; cursor: string | null } };
     const seen: string[] = [];
@@ -519,7 +514,7 @@ describe("notification retention and /deliveries paging", () => {
     } while (cursor && pages < 10);
     expect(pages).toBe(3);
     expect(seen).toHaveLength(5);
-    expect(new Set(seen)).toEqual(new Set(ids.map((id) => `NotifyRefund:${id}`)));
+    expect(new Set(seen)).toEqual(new Set(ids.map(refundRow)));
 
     const whole = ((await (await g.fetch(`/deliveries?${all}`, auth)).json()) as Page).data;
     expect(whole.deliveries).toHaveLength(5);
@@ -534,37 +529,39 @@ describe("notification retention and /deliveries paging", () => {
   it("a delivered notification drops its request body, and is purged after NOTIFY_RETENTION_DAYS (30)", async () => {
     const g = gw(() => success());
     const id = unique("RFR");
+    const row = refundRow(id);
     await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7002")));
     const queue = queueOf("7002");
-    await drain("7002");
-    const rowId = `NotifyRefund:${id}`;
-    const delivered = (await queue.list(["delivered"])).find((d) => d.id === rowId);
-    expect(delivered).toBeDefined();
+    const [delivery] = await delivered([row], queue);
     const { request, alarm } = await runInDurableObject(queue, async (_instance, state) => ({
       request: state.storage.sql
-        .exec<{ request: string }>("SELECT request FROM notification WHERE id = ?", rowId)
+        .exec<{ request: string }>("SELECT request FROM notification WHERE id = ?", row)
         .toArray()[0]?.request,
       alarm: await state.storage.getAlarm(),
     }));
     // The patient's data is gone once the HIS has it; the fingerprint stays, so a resend is still a duplicate.
     expect(request).toBe("");
-    // Nothing is pending, yet an alarm is set: the purge of the oldest delivered row.
+    // Nothing is pending (tenant 7002's queue is this test's alone), yet an alarm is set: the purge of the oldest
+    // delivered row.
     expect(alarm).not.toBeNull();
     expect(alarm!).toBeGreaterThan(Date.now() + 29 * DAY);
-    expect(alarm!).toBeLessThanOrEqual(delivered!.updatedAt + 30 * DAY);
+    expect(alarm!).toBeLessThanOrEqual(delivery!.updatedAt + 30 * DAY);
     const resent = refReadReply(
       await (await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(id), "xml", "7002")))).text(),
     );
     expect(resent.resultCode).toBe("SUCCESS");
 
     // A pending row is never purged, however old.
-    await stub({ mode: "503" });
     const pendingId = unique("RFR");
+    await stubAnswers({ [refundRow(pendingId)]: "503" });
     await g.fetch("/wd/api", post(envelope("NotifyRefund", notifyRefundWire(pendingId), "xml", "7002")));
     await runInDurableObject(queue, (instance) => instance.purge(Date.now() + 29 * DAY));
-    expect((await queue.list(["delivered"])).some((d) => d.id === rowId)).toBe(true);
+    expect((await queue.list(["delivered"])).some((d) => d.id === row)).toBe(true);
     await runInDurableObject(queue, (instance) => instance.purge(Date.now() + 31 * DAY));
-    expect((await queue.list(["delivered"])).some((d) => d.id === rowId)).toBe(false);
-    expect((await queue.list()).some((d) => d.id === `NotifyRefund:${pendingId}`)).toBe(true);
+    expect((await queue.list(["delivered"])).some((d) => d.id === row)).toBe(false);
+    expect((await queue.list()).some((d) => d.id === refundRow(pendingId))).toBe(true);
+    // Let it go, rather than retried every few ms for the rest of the run.
+    await stubAnswers({ [refundRow(pendingId)]: "ok" });
+    await delivered([refundRow(pendingId)], queue);
   });
 });
