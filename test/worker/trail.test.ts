@@ -1,40 +1,20 @@
 // The message trail: every exchange of a tenant, both directions, and every delivery attempt of its
 // notifications, with outcome, timings and business ids; GET /messages reads it back; an alarm purges it.
 import { env, runDurableObjectAlarm } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CONFIG_TENANTS } from "../support/config-tenants.js";
 import { DEFAULT_TENANT, gateway, post, success } from "../support/gateway.js";
-import { refEnvelope, refPayloadXml, refReadReply, refSign, SEED_KEY, type Wire } from "../support/reference.js";
+import { refEnvelope, refReadReply, refSign, SEED_KEY, type Wire } from "../support/reference.js";
 import { specService, typedSample } from "../support/samples.js";
 import { trailFor, trailStub } from "../support/trail.js";
+import { envelope, payWire as payWireFor } from "../support/wires.js";
 import type { TrailRecord } from "../../worker/src/trail/types.js";
 
 let seq = 0;
 const unique = (prefix: string) => `${prefix}${Date.now()}${++seq}`;
 
-const payWire = (orderId: string, outTradeId: string): Wire => ({
-  businessType: "1",
-  orderId,
-  tradeId: `T-${outTradeId}`,
-  outTradeId,
-  payTime: "2017-02-07 10:09:57",
-  payMode: "1",
-  payChannel: "1",
-  payType: "101",
-  isConcessions: "0",
-  totalFee: "100",
-  payableFee: "100",
-  activityFee: "0",
-  medicareFee: "0",
-  realFee: "100",
-});
-const envelope = (service: string, wire: Wire, format: "xml" | "json" = "xml", hospitalCode = "0") =>
-  refEnvelope({
-    service,
-    format,
-    hospitalCode,
-    payload: format === "xml" ? refPayloadXml("request", wire) : JSON.stringify(wire),
-  }).body;
+/** Pay with its own order id (payWire's is derived from the outTradeId). */
+const payWire = (orderId: string, outTradeId: string): Wire => ({ ...payWireFor(outTradeId), orderId });
 
 const TENANTS = [{ ...DEFAULT_TENANT, hisToken: "trail-token" }];
 const bearer = { authorization: "Bearer trail-token" };
@@ -152,10 +132,14 @@ describe("delivery attempts", () => {
     const queue = env.NOTIFICATIONS.get(env.NOTIFICATIONS.idFromName("TEST_WX\u00000"));
     const delivered = (rows: { transport: string; resultCode: string }[]) =>
       rows.some((r) => r.transport === "delivery" && r.resultCode === "SUCCESS");
-    for (let i = 0; i < 100 && !delivered(await trailFor({ refundId })); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      await runDurableObjectAlarm(queue);
-    }
+    // Waits for the delivered attempt's row, running the queue's alarm meanwhile (it also fires on its own).
+    await vi.waitFor(
+      async () => {
+        await runDurableObjectAlarm(queue);
+        expect(delivered(await trailFor({ refundId }))).toBe(true);
+      },
+      { timeout: 25_000, interval: 20 },
+    );
     const rows = await trailFor({ refundId });
     expect(rows.map((r) => [r.transport, r.resultCode, r.attempt ?? null])).toEqual([
       ["post", "SUCCESS", null],
