@@ -3,6 +3,7 @@
 import { XMLValidator } from "fast-xml-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_TENANT, gateway, hisJson, post, success } from "../support/gateway.js";
+import { logged } from "../support/logged.js";
 import { refEnvelope, refReadReply, refReplySignatureOk } from "../support/reference.js";
 
 const testNet = (format: "xml" | "json" = "xml", payload?: string) =>
@@ -13,15 +14,6 @@ const testNet = (format: "xml" | "json" = "xml", payload?: string) =>
   }).body;
 
 const codePoints = (s: string) => [...s].length;
-
-/** Every console line the worker writes during fn. */
-async function logged(fn: () => Promise<unknown>): Promise<string> {
-  const lines: string[] = [];
-  for (const level of ["log", "info", "warn", "error", "debug"] as const)
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-  await fn();
-  return lines.join("\n");
-}
 
 afterEach(() => vi.restoreAllMocks());
 

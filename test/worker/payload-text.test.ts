@@ -1,7 +1,8 @@
 // What the text of a payload becomes: XML entities decoded as XML defines them (and signatures computed over the
 // decoded text), one root only, and never any of it in an error message or a log line.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { gateway, post, success } from "../support/gateway.js";
+import { DEFAULT_TENANT, gateway, post, success } from "../support/gateway.js";
+import { logged } from "../support/logged.js";
 import { refEnvelope, refReadReply, refReplySignatureOk, refSign, SEED_KEY } from "../support/reference.js";
 
 const testNet = (payload: string, format: "xml" | "json" = "xml") =>
@@ -13,13 +14,20 @@ async function send(body: string) {
   return { reply, calls: gw.calls };
 }
 
-/** Every console line the worker writes during fn. */
-async function logged(fn: () => Promise<unknown>): Promise<string> {
-  const lines: string[] = [];
-  for (const level of ["log", "info", "warn", "error", "debug"] as const)
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-  await fn();
-  return lines.join("\n");
+/** The HIS calls the platform through /platform/QueryRefund; the platform answers with `platformReply`. */
+async function queryRefund(body: string, platformReply?: string, tenant: Record<string, unknown> = {}) {
+  const PLATFORM = { fetch: async () => new Response(platformReply) };
+  const gw = gateway(
+    () => new Response(),
+    [{ ...DEFAULT_TENANT, hisToken: "his-secret-1", platformService: "PLATFORM", ...tenant }],
+    platformReply === undefined ? {} : { PLATFORM },
+  );
+  const res = await gw.fetch("/platform/QueryRefund", {
+    method: "POST",
+    body,
+    headers: { authorization: "Bearer his-secret-1", "content-type": "application/json" },
+  });
+  return (await res.json()) as Record<string, unknown>;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -100,62 +108,28 @@ describe("no payload text in messages or logs (item 6)", () => {
     }
   });
 
-  it("a broken /platform body: what and where, not the text", async () => {
-    const gw = gateway(
-      () => new Response(),
-      [
-        {
-          partner: "TEST_WX",
-          hospitalCode: "0",
-          key: SEED_KEY,
-          hisService: "HIS",
-          hisToken: "his-secret-1",
-          platformService: "PLATFORM",
-        },
-      ],
-    );
+  it.each([
+    {
+      name: "a broken /platform body",
+      body: `{"businessType":1,"hospitalRefundId":'${ID}'}`,
+      platformReply: undefined,
+      code: "ILLEGAL_REQUEST",
+      where: /line 1, column 38/,
+    },
+    {
+      name: "a broken platform reply",
+      body: JSON.stringify({ businessType: 1, hospitalRefundId: "HR1" }),
+      platformReply: `{"resultCode":"SUCCESS","resultMessage":'${ID}'}`,
+      code: "ILLEGAL_RESPONSE",
+      where: /line 1, column 41/,
+    },
+  ])("$name: what and where, not the text", async ({ body, platformReply, code, where }) => {
     let json: Record<string, unknown> = {};
     const log = await logged(async () => {
-      const res = await gw.fetch("/platform/QueryRefund", {
-        method: "POST",
-        body: `{"businessType":1,"hospitalRefundId":'${ID}'}`,
-        headers: { authorization: "Bearer his-secret-1", "content-type": "application/json" },
-      });
-      json = (await res.json()) as Record<string, unknown>;
+      json = await queryRefund(body, platformReply);
     });
-    expect(json.resultCode).toBe("ILLEGAL_REQUEST");
-    expect(String(json.resultMessage)).toMatch(/line 1, column 38/);
-    expect(JSON.stringify(json)).not.toContain(ID.slice(0, 6));
-    expect(log).not.toContain(ID.slice(0, 6));
-  });
-
-  it("a broken platform reply: what and where, not the text", async () => {
-    const PLATFORM = { fetch: async () => new Response(`{"resultCode":"SUCCESS","resultMessage":'${ID}'}`) };
-    const gw = gateway(
-      () => new Response(),
-      [
-        {
-          partner: "TEST_WX",
-          hospitalCode: "0",
-          key: SEED_KEY,
-          hisService: "HIS",
-          hisToken: "his-secret-1",
-          platformService: "PLATFORM",
-        },
-      ],
-      { PLATFORM },
-    );
-    let json: Record<string, unknown> = {};
-    const log = await logged(async () => {
-      const res = await gw.fetch("/platform/QueryRefund", {
-        method: "POST",
-        body: JSON.stringify({ businessType: 1, hospitalRefundId: "HR1" }),
-        headers: { authorization: "Bearer his-secret-1", "content-type": "application/json" },
-      });
-      json = (await res.json()) as Record<string, unknown>;
-    });
-    expect(json.resultCode).toBe("ILLEGAL_RESPONSE");
-    expect(String(json.resultMessage)).toMatch(/line 1, column 41/);
+    expect(json.resultCode).toBe(code);
+    expect(String(json.resultMessage)).toMatch(where);
     expect(JSON.stringify(json)).not.toContain(ID.slice(0, 6));
     expect(log).not.toContain(ID.slice(0, 6));
   });
@@ -166,28 +140,10 @@ describe("platform replies with entities (item 5)", () => {
     const reply = { resultCode: "A02000201", resultMessage: "A&B <C>" };
     const sign = refSign(reply, SEED_KEY);
     const raw = `<?xml version="1.0" encoding="utf-8"?><root><resultCode>A02000201</resultCode><resultMessage>A&amp;B &lt;C&gt;</resultMessage><signType>md5</signType><sign>${sign}</sign></root>`;
-    const PLATFORM = { fetch: async () => new Response(raw) };
-    const gw = gateway(
-      () => new Response(),
-      [
-        {
-          partner: "TEST_WX",
-          hospitalCode: "0",
-          key: SEED_KEY,
-          hisService: "HIS",
-          hisToken: "his-secret-1",
-          platformService: "PLATFORM",
-          platformFormat: "xml",
-        },
-      ],
-      { PLATFORM },
-    );
-    const res = await gw.fetch("/platform/QueryRefund", {
-      method: "POST",
-      body: JSON.stringify({ businessType: 1, hospitalRefundId: "HR1" }),
-      headers: { authorization: "Bearer his-secret-1", "content-type": "application/json" },
+    const json = await queryRefund(JSON.stringify({ businessType: 1, hospitalRefundId: "HR1" }), raw, {
+      platformFormat: "xml",
     });
-    expect(await res.json()).toEqual({ resultCode: "A02000201", resultMessage: "A&B <C>" });
+    expect(json).toEqual({ resultCode: "A02000201", resultMessage: "A&B <C>" });
   });
 });
 
