@@ -161,22 +161,37 @@ describe("POST /docs/try", () => {
     expect(r.decryptedPayload).toBeNull();
   });
 
-  it("rejects unusable fields with 400", async () => {
+  it.each([
+    { name: "a short key", body: tryBody({ key: "short" }).body, error: "key: 16 bytes (AES-128)" },
+    { name: "an empty partner", body: tryBody({ partner: "" }).body, error: "partner: 1 to 32 characters" },
+    {
+      name: "a hospitalCode over 64 characters",
+      body: tryBody({ hospitalCode: "1".repeat(65) }).body,
+      error: "hospitalCode: 1 to 64 characters",
+    },
+    { name: "another format", body: tryBody({ format: "soap" }).body, error: 'format: "xml" or "json"' },
+    { name: "a body that is not JSON", body: "{", error: "the body must be a JSON object" },
+    { name: "a JSON array", body: "[1]", error: "the body must be an object" },
+  ])("refuses $name with 400 and says why", async ({ body, error }) => {
     const gw = gateway(testNetHis);
-    const cases: [Record<string, string>, string][] = [
-      [{ key: "short" }, "key: 16 bytes (AES-128)"],
-      [{ partner: "" }, "partner: 1 to 32 characters"],
-      [{ format: "soap" }, 'format: "xml" or "json"'],
-    ];
-    for (const [body, error] of cases) {
-      const res = await gw.fetch("/docs/try", tryBody(body));
-      expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ error });
-    }
-    expect(
-      (await gw.fetch("/docs/try", { method: "POST", body: "{", headers: { "content-type": "application/json" } }))
-        .status,
-    ).toBe(400);
+    const res = await gw.fetch("/docs/try", { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error });
+    expect(gw.calls).toHaveLength(0);
+  });
+
+  it("refuses the form without JavaScript on its page, saying why and keeping what was typed", async () => {
+    const gw = gateway(testNetHis);
+    const res = await gw.fetch("/docs/try", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ partner: "MY_PARTNER", hospitalCode: "0", key: "short", format: "json" }).toString(),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain("key: 16 bytes (AES-128)");
+    expect(html).toContain('name="partner" value="MY_PARTNER"');
     expect(gw.calls).toHaveLength(0);
   });
 
