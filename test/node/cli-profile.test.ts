@@ -1,25 +1,11 @@
 // `hisgate profile test|show`, run as a child process through the launcher as `npx hisgate` runs it.
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { hisgate, root } from "../support/cli.js";
 
-const root = join(import.meta.dirname, "../..");
-const LAUNCHER = join(root, "cli/hisgate.mjs");
 const EXAMPLES = join(root, "profiles/demo-legacy/examples");
-
-function hisgate(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("hisgate profile", () => {
   it("test replays the demo-legacy profile's own examples, both ways", async () => {

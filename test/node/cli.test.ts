@@ -2,7 +2,6 @@
 // the seed's known answers for sign / verify / encrypt / decrypt, one-line errors for bad input, and `call` /
 // `check` against the real gateway (wrangler's unstable_startWorker: the worker bundled from wrangler.jsonc,
 // in workerd) in front of a node:http stub that plays the hospital's HIS and the platform.
-import { spawn } from "node:child_process";
 import { createCipheriv } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -13,34 +12,12 @@ import { unstable_startWorker } from "wrangler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_ORDER, newContext, sampleRequest } from "../../cli/lib/samples.js";
 import { findService, getService, services } from "../../generated/registry.js";
+import { hisgate, root, type Run } from "../support/cli.js";
 import { refDecrypt, refEncrypt, refSign, SEED_KEY } from "../support/reference.js";
 import { SEED_JSON_REQUEST, SEED_XML_REQUEST, XML_CIPHERTEXT, XML_PAYLOAD } from "../support/seed-vectors.js";
 import { specService, toWireText, typedSample } from "../support/samples.js";
 
-const root = join(import.meta.dirname, "../..");
-const LAUNCHER = join(root, "cli/hisgate.mjs");
 const work = mkdtempSync(join(tmpdir(), "hisgate-cli-"));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `hisgate <args>` in a child process (the Node running the tests, i.e. the project's Node 22). */
-function hisgate(args: string[], input = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HISGATE_")));
-    const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: root, env: { ...env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 const file = (name: string, text: string): string => {
   const path = join(work, name);

@@ -1,34 +1,17 @@
 // `hisgate tenants`: keygen, import (validated as the Worker validates TENANTS, written through wrangler into a
 // local KV state directory) and list (no secrets). The written records are then opened with the Worker's own
 // reader, which is what proves the Worker can use them.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTenant } from "../../worker/src/config/tenants.js";
 import { open, registryKeys } from "../../worker/src/registry/seal.js";
+import { hisgate, root } from "../support/cli.js";
 
-const root = join(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "hisgate-tenants-"));
 const MASTER = Buffer.alloc(32, 3).toString("base64");
-
-function hisgate(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HISGATE_")));
-    const child = spawn(process.execPath, [join(root, "cli/hisgate.mjs"), ...args], {
-      cwd: root,
-      env: { ...base, NO_COLOR: "1", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 const TENANTS = [
   {
@@ -68,7 +51,7 @@ describe("hisgate tenants", () => {
 
   it("import refuses an invalid file in one line, naming the setting, and writes nothing", async () => {
     const bad = file("bad.json", [{ ...TENANTS[0], rateLimit: { requests: 5, periodSeconds: 30 } }]);
-    const run = await hisgate(["tenants", "import", bad, "--dry-run"], { HISGATE_MASTER_KEY: MASTER });
+    const run = await hisgate(["tenants", "import", bad, "--dry-run"], "", { HISGATE_MASTER_KEY: MASTER });
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(
       `hisgate: tenants import: ${bad}: TENANTS[0].rateLimit.periodSeconds must be 10 or 60`,
@@ -80,7 +63,7 @@ describe("hisgate tenants", () => {
 
   it("import writes sealed records the Worker's reader opens; list shows them without secrets", async () => {
     const state = join(work, "state");
-    const imported = await hisgate(["tenants", "import", file("tenants.json", TENANTS), "--persist-to", state], {
+    const imported = await hisgate(["tenants", "import", file("tenants.json", TENANTS), "--persist-to", state], "", {
       HISGATE_MASTER_KEY: MASTER,
     });
     expect(imported.code, imported.stderr).toBe(0);
