@@ -153,12 +153,12 @@ describe("demo-legacy profile against KY-HIS", () => {
     expect(order.hospitalOrderId).toMatch(/^HO/);
     expect(order.patientId).toBeTruthy();
 
-    const pay = await ok("Pay", {
+    /** Pay of this order's whole fee, under trade ids of its own. */
+    const payment = (tradeId: string, outTradeId: string, more: Record<string, unknown> = {}) => ({
       businessType: 1,
       orderId,
-      hospitalOrderId: order.hospitalOrderId,
-      tradeId: `T${orderId}`,
-      outTradeId: `42${Date.now()}`,
+      tradeId,
+      outTradeId,
       payTime: now.datetime,
       payMode: 2,
       payChannel: 1,
@@ -169,7 +169,9 @@ describe("demo-legacy profile against KY-HIS", () => {
       activityFee: 0,
       medicareFee: 0,
       realFee: total,
+      ...more,
     });
+    const pay = await ok("Pay", payment(`T${orderId}`, `42${Date.now()}`, { hospitalOrderId: order.hospitalOrderId }));
     expect(pay.hospitalTradeId).toBeTruthy();
 
     const query = await ok("QueryRegister", {
@@ -212,22 +214,7 @@ describe("demo-legacy profile against KY-HIS", () => {
     expect(after.order[0]).toMatchObject({ isRefund: "1", refundlFee: String(total) });
 
     // Paying again is the HIS's -104 (订单已退费) through the profile's codes, not a success.
-    const again = await call("Pay", {
-      businessType: 1,
-      orderId,
-      tradeId: `T2${orderId}`,
-      outTradeId: `43${Date.now()}`,
-      payTime: now.datetime,
-      payMode: 2,
-      payChannel: 1,
-      payType: 101,
-      isConcessions: 0,
-      totalFee: total,
-      payableFee: total,
-      activityFee: 0,
-      medicareFee: 0,
-      realFee: total,
-    });
+    const again = await call("Pay", payment(`T2${orderId}`, `43${Date.now()}`));
     expect(again.resultCode).toMatch(/^S0200010[1-7]$/);
   });
 
