@@ -12,10 +12,10 @@ function shape(fields: Field[]): string {
 // A refused payment, refund or order is retried by the platform (more load, not less) and leaves money or a slot
 // in limbo meanwhile; their repeats are answered from the idempotency record without the HIS. A notification is
 // stored, not forwarded, and its delivery is paced by the queue. Everything else is refused past the limit.
-const NEVER_REFUSED = new Set(["once", "notify"]);
+const NEVER_REFUSED: ReadonlySet<Service["sideEffects"]> = new Set(["once", "notify"]);
 
-const rateLimited = (s: Spec["services"][number]): boolean =>
-  s.direction === "platformToHospital" && !(s.idempotency && NEVER_REFUSED.has(s.idempotency.mode));
+/** Read from the service's sideEffects, the spec's one statement of what a call changes. */
+const rateLimited = (s: Service): boolean => s.direction === "platformToHospital" && !NEVER_REFUSED.has(s.sideEffects);
 
 /** The service registry: names, wire spellings, direction, element trees (list paths for the XML reader), validators. */
 export function emitRegistry(spec: Spec, project: Project): OutputFile[] {
