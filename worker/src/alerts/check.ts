@@ -2,6 +2,7 @@ import type { TenantAlerts } from "../config/alerts.js";
 import { tenantSource } from "../config/source.js";
 import type { Tenant } from "../config/tenants.js";
 import type { Bindings } from "../env.js";
+import { isRecord } from "../lib/object.js";
 import { log } from "../log.js";
 import { trailOf } from "../trail/record.js";
 import { queueOf } from "../trail/status.js";
@@ -38,8 +39,9 @@ export async function postWebhook(url: string, content: string): Promise<boolean
     const text = await res.text();
     if (res.status < 200 || res.status >= 300) return false;
     try {
-      const body = JSON.parse(text) as { errcode?: unknown };
-      return body.errcode === undefined || body.errcode === 0;
+      const body: unknown = JSON.parse(text);
+      const errcode = isRecord(body) ? body.errcode : undefined;
+      return errcode === undefined || errcode === 0;
     } catch {
       return true;
     }
@@ -120,7 +122,7 @@ export async function runAlertChecks(env: Bindings, tenants: readonly Tenant[], 
           log("error", "alerts.check_failed", {
             partner: t.partner,
             hospitalCode: t.hospitalCode,
-            error: (err as Error)?.name,
+            error: err instanceof Error ? err.name : typeof err,
           }),
         ),
       ),
@@ -136,7 +138,7 @@ export async function checkEveryTenant(env: Bindings, now = Date.now()): Promise
   try {
     for await (const t of tenantSource(env).list()) if (t.alerts) tenants.push(t);
   } catch (err) {
-    log("error", "alerts.no_tenants", { error: (err as Error)?.name });
+    log("error", "alerts.no_tenants", { error: err instanceof Error ? err.name : typeof err });
     return;
   }
   await runAlertChecks(env, tenants, now);

@@ -8,15 +8,13 @@
  * its own message; the fallback never quotes the value either, since a value may be a key or a token.
  */
 import * as v from "valibot";
+import { isRecord } from "../lib/object.js";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
 const NOT_VALID = "is not valid";
-
-export const isPlainObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** A JSON object whose settings are exactly `entries` (a typo is refused, not ignored); `required` overrides "is required" per setting. */
 export function settings<const E extends v.ObjectEntries>(
@@ -26,7 +24,7 @@ export function settings<const E extends v.ObjectEntries>(
 ) {
   return v.pipe(
     v.unknown(),
-    v.guard(isPlainObject, shape),
+    v.guard(isRecord, shape),
     v.strictObject(entries, (issue) => {
       const item = issue.path?.[0];
       if (issue.expected === "never") return "is not a known setting";

@@ -1,6 +1,7 @@
 import { convertIPv6ToBinary, distinctRemoteAddr } from "hono/utils/ipaddr";
 import * as v from "valibot";
 import { getService, services } from "../../../generated/registry.js";
+import { isRecord } from "../lib/object.js";
 import type { ServiceName } from "../../../generated/types.js";
 import { findProfile, profileNames } from "../his/profiles.js";
 import { rateLimitSchema } from "../ratelimit/config.js";
@@ -9,7 +10,6 @@ import { keyList, tenantKeys } from "./keys.js";
 import {
   ConfigError,
   isHttpUrl,
-  isPlainObject,
   itemAt,
   jsonErrorPlace,
   nonEmptyString,
@@ -40,7 +40,7 @@ const HEADERS = "must be an object of header strings";
 
 const hisHeaders = v.pipe(
   v.unknown(),
-  v.check((x) => isPlainObject(x) && Object.values(x).every((h) => typeof h === "string"), HEADERS),
+  v.check((x) => isRecord(x) && Object.values(x).every((h) => typeof h === "string"), HEADERS),
   v.record(
     v.pipe(
       v.string(),
@@ -110,7 +110,7 @@ export type HisRoute = v.InferOutput<typeof route>;
 
 const routes = v.pipe(
   v.unknown(),
-  v.guard(isPlainObject, "must be an object"),
+  v.guard(isRecord, "must be an object"),
   v.record(
     v.custom<ServiceName>(isServiceName, (issue) => `: unknown service ${JSON.stringify(issue.input)}`),
     route,

@@ -45,6 +45,7 @@ export class CronAlarm extends DurableObject<Bindings> {
 
 /** The object every server uses (one per data directory). */
 const cronAlarmOf = (ns: DurableObjectNamespace) => {
+  // Bindings types CRON_ALARM untyped (env.ts: naming the class there would make the two import each other).
   const typed = ns as unknown as DurableObjectNamespace<CronAlarm>;
   return typed.get(typed.idFromName("cron"));
 };
@@ -61,7 +62,7 @@ export function armCronAlarm(env: Bindings, ctx: Pick<ExecutionContext, "waitUnt
       .catch((err: unknown) => {
         // Tried again on the next request.
         armed = false;
-        log("warn", "alerts.cron_alarm_unarmed", { error: (err as Error)?.name });
+        log("warn", "alerts.cron_alarm_unarmed", { error: err instanceof Error ? err.name : typeof err });
       }),
   );
 }

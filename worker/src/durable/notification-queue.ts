@@ -141,7 +141,12 @@ export class NotificationQueue extends DurableObject<Bindings> {
 
   /** What still needs delivery or the hospital's attention, by state, and when the oldest pending one arrived. */
   async backlog(): Promise<{ pending: number; failed: number; rejected: number; oldestPendingAt: number | null }> {
-    const out = { pending: 0, failed: 0, rejected: 0, oldestPendingAt: null as number | null };
+    const out: { pending: number; failed: number; rejected: number; oldestPendingAt: number | null } = {
+      pending: 0,
+      failed: 0,
+      rejected: 0,
+      oldestPendingAt: null,
+    };
     for (const r of this.ctx.storage.sql
       .exec<{ state: "pending" | "failed" | "rejected"; n: number; oldest: number }>(
         "SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notification WHERE state IN ('pending', 'failed', 'rejected') GROUP BY state",

@@ -120,7 +120,11 @@ function exchangeWith(
         });
       if (err instanceof AnswerTooLarge)
         throw new GatewayError("ILLEGAL_RESPONSE", `the HIS ${err.message}`, [], { cause: err });
-      log("warn", "his.unreachable", { requestId, service: def.name, error: (err as Error)?.name });
+      log("warn", "his.unreachable", {
+        requestId,
+        service: def.name,
+        error: err instanceof Error ? err.name : typeof err,
+      });
       throw new GatewayError("SYSTEM_ERROR", "the HIS is unreachable or closed the connection", [], { cause: err });
     }
   };

@@ -3,10 +3,11 @@ import {
   AnswerFormatError,
   RequestMappingError,
   type CompiledProfile,
+  type CompiledService,
   type Reading,
 } from "../../../runtime/profile/index.js";
 import type { Tenant } from "../config/tenants.js";
-import { GatewayError } from "../errors.js";
+import { GatewayError, SUCCESS_MESSAGE } from "../errors.js";
 import { log } from "../log.js";
 import type { UpstreamSeen } from "../trail/types.js";
 import type { Exchange, HisAnswer } from "./answer.js";
@@ -26,6 +27,15 @@ export function hisCodeOf(code: string | undefined): string | undefined {
 }
 
 /**
+ * The profile's mapping of `def`'s service. Each generated profile module types a service by its own request and
+ * answer; `body` reaches here as unknown through the HIS client, after `def`'s request validator passed it (and
+ * the mapping's output is validated again by the response validator), so the table is read with unknown ones.
+ */
+const serviceOf = (profile: CompiledProfile, def: ServiceDefinition): CompiledService<unknown, unknown> | undefined =>
+  // The one cast: CompiledService<never, …> (any request type) read as taking the validated request.
+  profile.services[def.name] as CompiledService<unknown, unknown> | undefined;
+
+/**
  * One service through the tenant's HIS profile: the standard request (already validated) mapped to the HIS's
  * dialect, the HIS's envelope read by the profile's predicates, its data mapped back to the standard. The
  * standard's response validator runs on the result afterwards (sealAnswer), so a mapping mistake or an HIS bug
@@ -42,12 +52,12 @@ export async function callProfile(
   /** Gets the HIS's own code once its answer is read, for the message trail (the client fills status and time). */
   seen: UpstreamSeen = {},
 ): Promise<HisAnswer> {
-  const service = profile.services[def.name];
+  const service = serviceOf(profile, def);
   if (!service)
     throw new GatewayError("HAS_NO_PRIVILEGE", `the hospital's HIS profile ${profile.name} does not map ${def.name}`);
   let request;
   try {
-    request = service.request(body as never);
+    request = service.request(body);
   } catch (err) {
     if (!(err instanceof RequestMappingError)) throw err;
     log("error", "profile.request_unmapped", {
@@ -101,7 +111,7 @@ export function answerFrom(
   status: number,
   body: unknown,
 ): HisAnswer {
-  const service = profile.services[def.name]!;
+  const service = serviceOf(profile, def)!;
   switch (reading.kind) {
     case "failure": {
       if (reading.business)
@@ -118,23 +128,23 @@ export function answerFrom(
     case "empty":
       return {
         resultCode: "SUCCESS",
-        resultMessage: "成功",
+        resultMessage: SUCCESS_MESSAGE,
         status,
-        ...(def.hasResponse ? { data: service.empty(body as never) } : {}),
+        ...(def.hasResponse ? { data: service.empty(body) } : {}),
       };
     case "success": {
-      if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: "成功", status };
+      if (!def.hasResponse) return { resultCode: "SUCCESS", resultMessage: SUCCESS_MESSAGE, status };
       const data = reading.data;
       const nothing = data === undefined || data === null || data === "" || (Array.isArray(data) && data.length === 0);
       if (nothing) {
         // "Success, no data" means zero rows for a list; for a single record it is an answer without its data.
-        const zero = service.empty(body as never) as Record<string, unknown>;
+        const zero = service.empty(body);
         if (Object.values(zero).some(Array.isArray))
-          return { resultCode: "SUCCESS", resultMessage: "成功", data: zero, status };
+          return { resultCode: "SUCCESS", resultMessage: SUCCESS_MESSAGE, data: zero, status };
         throw new GatewayError("NULL_RESPONSE", `the HIS answered success without data for ${def.name}`);
       }
       if (status >= 400) throw new GatewayError("ILLEGAL_RESPONSE", `the HIS answered success with HTTP ${status}`);
-      return { resultCode: "SUCCESS", resultMessage: "成功", data: service.response(data, body as never), status };
+      return { resultCode: "SUCCESS", resultMessage: SUCCESS_MESSAGE, data: service.response(data, body), status };
     }
   }
 }

@@ -2,7 +2,7 @@
 export const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
 
 /** A plain JSON object (not an array). */
-export const isRecord = (value: unknown): value is object => isObject(value) && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => isObject(value) && !Array.isArray(value);
 
 /** One field of a parsed or typed payload, by name, as unknown (the generated types are interfaces). */
 export const fieldOf = (value: object, name: string): unknown => Reflect.get(value, name);

@@ -63,9 +63,8 @@ function forbiddenKey(root: unknown): string | undefined {
       for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
       continue;
     }
-    for (const key in node) {
+    for (const [key, item] of Object.entries(node)) {
       if (FORBIDDEN_KEYS.has(key)) return key;
-      const item = (node as Record<string, unknown>)[key];
       if (typeof item === "object" && item !== null) stack.push(item);
     }
   }

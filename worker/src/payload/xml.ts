@@ -88,7 +88,7 @@ export function parseXmlDocument(
   try {
     doc = (options.soap ? soapParser : parserFor(listPaths)).parse(text);
   } catch (err) {
-    const message = (err as Error)?.message ?? "";
+    const message = err instanceof Error ? err.message : "";
     // fast-xml-parser refuses exactly the names JSON's parse refuses as keys; the name comes from that fixed list.
     const reserved = /^\[SECURITY\] Invalid name: "(__proto__|constructor|prototype)"/i.exec(message)?.[1];
     throw new XmlError(

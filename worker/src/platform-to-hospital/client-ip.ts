@@ -3,6 +3,7 @@ import { ipRestriction } from "hono/ip-restriction";
 import type { Tenant } from "../config/tenants.js";
 import type { AppEnv } from "../env.js";
 import { GatewayError } from "../errors.js";
+import { isRecord } from "../lib/object.js";
 
 // One Hono ipRestriction per allow-list, reused across requests of the same tenant.
 const restrictions = new WeakMap<readonly string[], ReturnType<typeof ipRestriction>>();
@@ -15,7 +16,9 @@ const restrictions = new WeakMap<readonly string[], ReturnType<typeof ipRestrict
 const clientIp = (c: Context): string => {
   const header = c.req.header("cf-connecting-ip");
   if (header !== undefined) return header;
-  const peer = (c.req.raw.cf as { clientIp?: unknown } | undefined)?.clientIp;
+  // workerd's own field, which workers-types' IncomingRequestCfProperties does not list: read as unknown.
+  const cf: unknown = c.req.raw.cf;
+  const peer = isRecord(cf) ? cf.clientIp : undefined;
   if (typeof peer !== "string") return "";
   return (/^\[([^\]]+)\](?::\d+)?$/.exec(peer) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(peer))?.[1] ?? peer;
 };

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { businessIdFields } from "../../../generated/trail.js";
 import type { ServiceDefinition } from "../../../generated/registry.js";
 import type { Bindings, AppEnv } from "../env.js";
+import { isRecord } from "../lib/object.js";
 import { log } from "../log.js";
 import type { TrailRecord, UpstreamSeen } from "./types.js";
 
@@ -31,9 +32,9 @@ export function businessIdsOf(
   payload: unknown,
 ): TrailRecord["ids"] {
   const ids: TrailRecord["ids"] = {};
-  if (typeof payload !== "object" || payload === null) return ids;
+  if (!isRecord(payload)) return ids;
   for (const name of businessIdFields[def.name][side]) {
-    const v = (payload as Record<string, unknown>)[name];
+    const v = payload[name];
     if (typeof v === "string" && v !== "") ids[name] = v;
   }
   return ids;
@@ -51,7 +52,7 @@ export async function appendTrail(env: Bindings, partner: string, hospitalCode: 
   try {
     await trailOf(env, partner, hospitalCode).record(records);
   } catch (err) {
-    log("warn", "trail.write_failed", { records: records.length, error: (err as Error)?.name });
+    log("warn", "trail.write_failed", { records: records.length, error: err instanceof Error ? err.name : typeof err });
   }
 }
 

@@ -1,5 +1,5 @@
 import { businessIdNames, type BusinessIdName } from "../../../generated/trail.js";
-import type { ServiceFigures, StatusFigures, StoredMessage, TrailRecord } from "./types.js";
+import type { ServiceFigures, StatusFigures, StoredMessage, TrailDirection, TrailRecord } from "./types.js";
 
 // The message trail's SQLite schema and reads, apart from the Durable Object that owns the storage.
 
@@ -48,11 +48,12 @@ export function createTrailSchema(sql: SqlStorage): void {
 export const MESSAGE_COLUMNS = `seq, at, request_id, direction, service, transport, format, result_code, his_code,
   upstream_status, upstream_ms, total_ms, ids, paths, attempt`;
 
+/** A row as `sql.exec<MessageRow>` reads it back: the columns hold only what recordMessages wrote. */
 export interface MessageRow {
   seq: number;
   at: number;
   request_id: string;
-  direction: string;
+  direction: TrailDirection;
   service: string;
   transport: string;
   format: string;
@@ -72,7 +73,7 @@ export function toMessage(r: MessageRow): StoredMessage {
     seq: r.seq,
     at: r.at,
     requestId: r.request_id,
-    direction: r.direction as StoredMessage["direction"],
+    direction: r.direction,
     service: r.service,
     transport: r.transport,
     format: r.format,
@@ -81,6 +82,7 @@ export function toMessage(r: MessageRow): StoredMessage {
     ...(r.upstream_status !== null ? { upstreamStatus: r.upstream_status } : {}),
     ...(r.upstream_ms !== null ? { upstreamMs: r.upstream_ms } : {}),
     totalMs: r.total_ms,
+    // Both columns hold JSON this module wrote (recordMessages), from values of these very types.
     ids: JSON.parse(r.ids) as StoredMessage["ids"],
     ...(r.paths !== null ? { paths: JSON.parse(r.paths) as string[] } : {}),
     ...(r.attempt !== null ? { attempt: r.attempt } : {}),
@@ -125,7 +127,7 @@ export function statusFigures(sql: SqlStorage, now: number): StatusFigures {
 
 function figures(sql: SqlStorage, since: number): ServiceFigures[] {
   const groups = sql
-    .exec<{ service: string; direction: string; n: number; ok: number }>(
+    .exec<{ service: string; direction: TrailDirection; n: number; ok: number }>(
       `SELECT service, direction, COUNT(*) AS n, SUM(result_code = 'SUCCESS') AS ok
        FROM message WHERE at >= ? GROUP BY service, direction ORDER BY service, direction`,
       since,
@@ -144,7 +146,7 @@ function figures(sql: SqlStorage, since: number): ServiceFigures[] {
       .one().ms;
   return groups.map((g) => ({
     service: g.service,
-    direction: g.direction as ServiceFigures["direction"],
+    direction: g.direction,
     count: g.n,
     succeeded: g.ok,
     successRate: g.n ? g.ok / g.n : null,

@@ -38,8 +38,8 @@ export async function tenantBySession(
   now = Date.now(),
 ): Promise<Tenant | undefined> {
   const parts = value?.split(".");
-  if (!parts || parts.length !== 4) return undefined;
-  const [p, h, exp, mac] = parts as [string, string, string, string];
+  const [p, h, exp, mac, ...rest] = parts ?? [];
+  if (p === undefined || h === undefined || exp === undefined || mac === undefined || rest.length) return undefined;
   const expires = Number(exp);
   if (!/^\d{1,15}$/.test(exp) || expires < now) return undefined;
   const tenant = await tenants.find(unb64url(p), unb64url(h));
