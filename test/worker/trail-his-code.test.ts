@@ -1,7 +1,7 @@
 // The HIS's own code in the message trail: through an HIS profile (demo-legacy against the demo KY-HIS), a trail row
 // carries what the HIS answered in its own terms, beside the standard's resultCode, for a success and for a refusal,
 // in REST JSON and in SOAP; a "code" that is free text (which could name a patient) is left out.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryStore, shanghaiNow } from "../../demo/his/src/data.js";
 import { app as legacyHis } from "../../demo/legacy-his/src/app.js";
 import { gateway, hisJson, post, type HisCall } from "../support/gateway.js";
@@ -40,10 +40,15 @@ const gw = gateway(
 let seq = 0;
 const unique = (prefix: string) => `${prefix}${Date.now()}${++seq}`;
 
+let lastMessage = "";
 async function call(service: string, request: Record<string, unknown>): Promise<string> {
   const { body } = refEnvelope({ service, hospitalCode: HOSPITAL, format: "json", payload: JSON.stringify(request) });
-  return refReadReply(await (await gw.fetch("/wd/api", post(body))).text()).resultCode!;
+  const reply = refReadReply(await (await gw.fetch("/wd/api", post(body))).text());
+  lastMessage = reply.resultMessage ?? "";
+  return reply.resultCode!;
 }
+
+afterEach(() => vi.restoreAllMocks());
 
 /** The newest trail row of a service with this resultCode (TestNet carries no business id to look it up by). */
 async function latest(service: string, resultCode: string) {
@@ -95,10 +100,16 @@ describe("hisCode in the trail, from an HIS profile", () => {
     expect(await latest("TestNet", "SYSTEM_ERROR")).toMatchObject({ resultCode: "SYSTEM_ERROR", hisCode: "9071" });
   });
 
-  it("a code that is free text is not kept: it could name the patient", async () => {
+  it("a code that is free text is not kept, answered or logged: it could name the patient", async () => {
+    const lines: string[] = [];
+    for (const level of ["log", "info", "warn", "error", "debug"] as const)
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     override = (c) =>
       c.url.includes("/his/api/ping") ? hisJson({ code: "患者张伟无档案", message: "患者张伟无档案" }) : undefined;
     expect(await call("TestNet", { ip: "10.3.0.1" })).toBe("SYSTEM_ERROR");
+    expect(lastMessage).not.toContain("张伟");
+    expect(lines.some((l) => l.includes("SYSTEM_ERROR"))).toBe(true);
+    expect(lines.join("\n")).not.toContain("张伟");
     const { messages } = await trailStub("TEST_WX", HOSPITAL).query({ service: "TestNet", limit: 5, order: "desc" });
     expect(messages[0]).toMatchObject({ resultCode: "SYSTEM_ERROR" });
     expect(messages[0]).not.toHaveProperty("hisCode");

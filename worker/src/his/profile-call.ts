@@ -12,9 +12,9 @@ import { log } from "../log.js";
 import type { UpstreamSeen } from "../trail/types.js";
 import type { Exchange, HisAnswer } from "./answer.js";
 
-// The HIS's own message may name the patient ("张伟 has no record"): only its first characters reach the log,
-// and never the platform.
-const logText = (s: string | undefined): string | undefined => (s === undefined ? undefined : s.slice(0, 64));
+// The HIS's own message may name the patient ("张伟 has no record"): neither the log nor the platform gets its text,
+// only its length (enough to tell an empty message from a long one when reading the log beside the HIS's own).
+const textLength = (s: string | undefined): number | undefined => (s === undefined ? undefined : [...s].length);
 
 /**
  * The HIS's own result code as the message trail may keep it: a short token (KY-HIS's "1", a SOAP resultCode "-101",
@@ -93,10 +93,15 @@ export async function callProfile(
   const hisCode = hisCodeOf(reading.code);
   if (hisCode !== undefined) seen.hisCode = hisCode;
   const answer = answerFrom(profile, def, reading, status, body);
-  const his = { requestId, service: def.name, profile: profile.name, hisCode: reading.code };
+  const his = { requestId, service: def.name, profile: profile.name, hisCode };
   if (reading.kind === "failure")
-    log("info", "his.refused", { ...his, hisMessage: logText(reading.message), resultCode: answer.resultCode });
-  else if (reading.kind === "empty") log("debug", "his.empty", { ...his, hisMessage: logText(reading.message) });
+    log("info", "his.refused", {
+      ...his,
+      hisMessageLength: textLength(reading.message),
+      resultCode: answer.resultCode,
+    });
+  else if (reading.kind === "empty")
+    log("debug", "his.empty", { ...his, hisMessageLength: textLength(reading.message) });
   return answer;
 }
 
@@ -122,7 +127,8 @@ export function answerFrom(
         };
       throw new GatewayError(
         "SYSTEM_ERROR",
-        `the HIS refused with its code ${JSON.stringify(logText(reading.code) ?? "")}, which the profile maps to no business code`,
+        // Only a code that is a short token is named: a profile's code path may point at free text.
+        `the HIS refused with its code ${JSON.stringify(hisCodeOf(reading.code) ?? "(not a code)")}, which the profile maps to no business code`,
       );
     }
     case "empty":
