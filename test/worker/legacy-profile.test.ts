@@ -174,14 +174,17 @@ describe("demo-legacy profile against KY-HIS", () => {
     const pay = await ok("Pay", payment(`T${orderId}`, `42${Date.now()}`, { hospitalOrderId: order.hospitalOrderId }));
     expect(pay.hospitalTradeId).toBeTruthy();
 
-    const query = await ok("QueryRegister", {
-      orderId,
-      startDate: now.date,
-      endDate: addDays(now.date, 7),
-      queryType: 0,
-      currentPage: 1,
-      pageSize: 10,
-    });
+    /** The order as QueryRegister sees it, within the coming week. */
+    const queryOrder = () =>
+      ok("QueryRegister", {
+        orderId,
+        startDate: now.date,
+        endDate: addDays(now.date, 7),
+        queryType: 0,
+        currentPage: 1,
+        pageSize: 10,
+      });
+    const query = await queryOrder();
     expect(query.count).toBe("1");
     expect(query.order[0]).toMatchObject({ orderId, isPay: "1", isCancel: "0", totalFee: String(total) });
 
@@ -203,14 +206,7 @@ describe("demo-legacy profile against KY-HIS", () => {
     expect(refund).toMatchObject({ refundFlag: "1" });
     expect(refund.hospitalRefundId).toBeTruthy();
 
-    const after = await ok("QueryRegister", {
-      orderId,
-      startDate: now.date,
-      endDate: addDays(now.date, 7),
-      queryType: 0,
-      currentPage: 1,
-      pageSize: 10,
-    });
+    const after = await queryOrder();
     expect(after.order[0]).toMatchObject({ isRefund: "1", refundlFee: String(total) });
 
     // Paying again is the HIS's -104 (订单已退费) through the profile's codes, not a success.
