@@ -7,23 +7,17 @@ import { GatewayError } from "../errors.js";
 import { callHis, upstreamFor, isDefinite } from "../his/client.js";
 import { log, logInternalError } from "../log.js";
 import { appendTrail, businessIdsOf } from "../trail/record.js";
+import {
+  backlogOf,
+  createNotificationSchema,
+  listDeliveries,
+  type Backlog,
+  type Delivery,
+  type DeliveryState,
+} from "./notification-store.js";
 import type { UpstreamSeen } from "../trail/types.js";
 
-export type DeliveryState = "pending" | "delivered" | "failed" | "rejected";
-
-export interface Delivery {
-  id: string;
-  service: string;
-  key: string;
-  state: DeliveryState;
-  attempts: number;
-  nextAttemptAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  lastError: string | null;
-  hisResultCode: string | null;
-  [key: string]: SqlStorageValue;
-}
+export type { Delivery, DeliveryState };
 
 export type EnqueueResult = { status: "accepted" } | { status: "duplicate" } | { status: "conflict" };
 
@@ -45,24 +39,7 @@ const num = (value: unknown, fallback: number): number => {
 export class NotificationQueue extends DurableObject<Bindings> {
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
-    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS notification (
-      id TEXT PRIMARY KEY,
-      service TEXT NOT NULL,
-      key TEXT NOT NULL,
-      fingerprint TEXT NOT NULL,
-      request TEXT NOT NULL,
-      state TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_at INTEGER,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL,
-      last_error TEXT,
-      his_code TEXT
-    )`);
-    ctx.storage.sql.exec("CREATE INDEX IF NOT EXISTS notification_due ON notification (state, next_at)");
-    ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS tenant (id INTEGER PRIMARY KEY CHECK (id = 1), partner TEXT NOT NULL, hospital_code TEXT NOT NULL)",
-    );
+    createNotificationSchema(ctx.storage.sql);
   }
 
   async enqueue(n: {
@@ -96,32 +73,12 @@ export class NotificationQueue extends DurableObject<Bindings> {
     return { status: "accepted" };
   }
 
-  /**
-   * The deliveries in these states, oldest first. page: at most `limit` rows after the row `after` (the last one
-   * of the previous page), in (createdAt, id) order, so a page boundary never skips or repeats a row.
-   */
+  /** The deliveries in these states, oldest first (see listDeliveries). */
   async list(
     states?: DeliveryState[],
     page?: { limit: number; after?: { createdAt: number; id: string } },
   ): Promise<Delivery[]> {
-    const where: string[] = [];
-    const params: SqlStorageValue[] = [];
-    if (states?.length) {
-      where.push(`state IN (${states.map(() => "?").join(", ")})`);
-      params.push(...states);
-    }
-    if (page?.after) {
-      where.push("(created_at > ? OR (created_at = ? AND id > ?))");
-      params.push(page.after.createdAt, page.after.createdAt, page.after.id);
-    }
-    if (page) params.push(page.limit);
-    return this.ctx.storage.sql
-      .exec<Delivery>(
-        `SELECT id, service, key, state, attempts, next_at AS nextAttemptAt, created_at AS createdAt, updated_at AS updatedAt, last_error AS lastError, his_code AS hisResultCode
-         FROM notification ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id${page ? " LIMIT ?" : ""}`,
-        ...params,
-      )
-      .toArray();
+    return listDeliveries(this.ctx.storage.sql, states, page);
   }
 
   /**
@@ -140,22 +97,8 @@ export class NotificationQueue extends DurableObject<Bindings> {
   }
 
   /** What still needs delivery or the hospital's attention, by state, and when the oldest pending one arrived. */
-  async backlog(): Promise<{ pending: number; failed: number; rejected: number; oldestPendingAt: number | null }> {
-    const out: { pending: number; failed: number; rejected: number; oldestPendingAt: number | null } = {
-      pending: 0,
-      failed: 0,
-      rejected: 0,
-      oldestPendingAt: null,
-    };
-    for (const r of this.ctx.storage.sql
-      .exec<{ state: "pending" | "failed" | "rejected"; n: number; oldest: number }>(
-        "SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM notification WHERE state IN ('pending', 'failed', 'rejected') GROUP BY state",
-      )
-      .toArray()) {
-      out[r.state] = r.n;
-      if (r.state === "pending") out.oldestPendingAt = r.oldest;
-    }
-    return out;
+  async backlog(): Promise<Backlog> {
+    return backlogOf(this.ctx.storage.sql);
   }
 
   /** Puts a failed, rejected or still pending delivery back in line now; a delivered one is never sent again. */
