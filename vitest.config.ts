@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { CONFIG_TENANTS } from "./test/support/config-tenants.js";
 import { createHisStub } from "./test/support/his-stub.js";
+import { createLegacyHisStub } from "./test/support/legacy-his-stub.js";
 import { outbound } from "./test/support/outbound.js";
 
 export default defineConfig({
@@ -34,7 +35,7 @@ export default defineConfig({
                 NOTIFY_RETRY_BASE_MS: "10",
                 NOTIFY_RETRY_MAX_MS: "40",
               },
-              serviceBindings: { HIS_STUB: createHisStub() },
+              serviceBindings: { HIS_STUB: createHisStub(), LEGACY_HIS_STUB: createLegacyHisStub() },
               outboundService: outbound,
             },
           }),
