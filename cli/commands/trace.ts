@@ -3,6 +3,7 @@ import type { Command } from "../lib/command.js";
 import { CliError, usage } from "../lib/errors.js";
 import { json, out, table, type OutputStyle } from "../lib/output.js";
 import { baseUrl, timeoutOption, tokenOption } from "../lib/peer.js";
+import type { PublicMessage } from "../../worker/src/trail/types.js";
 
 const help = `Usage: hisgate trace <orderId> [options]
 
@@ -23,23 +24,6 @@ bad input.
 Example:
   hisgate trace 201702071009214675 --url http://localhost:8787 --token dev-his-token`;
 
-interface Message {
-  at: string;
-  requestId: string;
-  direction: string;
-  service: string;
-  transport: string;
-  format: string;
-  resultCode: string;
-  hisCode?: string;
-  upstreamStatus?: number;
-  upstreamMs?: number;
-  totalMs: number;
-  ids: Record<string, string>;
-  paths?: string[];
-  attempt?: number;
-}
-
 const OPTIONS: OptionSpec = {
   url: { type: "string" },
   token: { type: "string" },
@@ -48,8 +32,8 @@ const OPTIONS: OptionSpec = {
 };
 
 /** Reads every page of the order's trail. */
-async function readTrail(url: string, token: string, orderId: string, timeoutMs: number): Promise<Message[]> {
-  const messages: Message[] = [];
+async function readTrail(url: string, token: string, orderId: string, timeoutMs: number): Promise<PublicMessage[]> {
+  const messages: PublicMessage[] = [];
   let cursor: string | null = null;
   do {
     const qs = new URLSearchParams({ orderId, order: "asc", limit: "500", ...(cursor ? { cursor } : {}) });
@@ -64,7 +48,7 @@ async function readTrail(url: string, token: string, orderId: string, timeoutMs:
       throw new CliError(`trace: ${url} cannot be reached (${(e as Error).name})`, 1);
     }
     const text = await res.text();
-    let body: { messages?: Message[]; cursor?: string | null; resultMessage?: string };
+    let body: { messages?: PublicMessage[]; cursor?: string | null; resultMessage?: string };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
@@ -82,7 +66,7 @@ async function readTrail(url: string, token: string, orderId: string, timeoutMs:
   return messages;
 }
 
-const arrow = (m: Message) =>
+const arrow = (m: PublicMessage) =>
   m.transport === "delivery" ? "⇢ HIS" : m.direction === "hospitalToPlatform" ? "→ 平台" : "→ HIS";
 
 export const traceCommand: Command = {

@@ -5,13 +5,12 @@ import { GatewayError } from "../errors.js";
 import { hisToken } from "../middleware/his-token/index.js";
 import { hisBodyLimit, hisJsonError } from "../render/his-json.js";
 import { trailOf } from "../trail/record.js";
-import type { MessageQuery, StoredMessage } from "../trail/types.js";
+import type { MessageQuery, PublicMessage, StoredMessage } from "../trail/types.js";
 
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 50;
 
-/** The trail's row as the hospital reads it: `at` in ISO 8601, no internal position. */
-export function publicMessage({ seq: _seq, at, ...rest }: StoredMessage) {
+export function publicMessage({ seq: _seq, at, ...rest }: StoredMessage): PublicMessage {
   return { at: new Date(at).toISOString(), ...rest };
 }
 

@@ -37,6 +37,9 @@ export interface StoredMessage extends TrailRecord {
   seq: number;
 }
 
+/** A trail row as /messages answers it (and `hisgate trace` reads it): `at` in ISO 8601, no internal position. */
+export type PublicMessage = Omit<StoredMessage, "seq" | "at"> & { at: string };
+
 export interface MessageQuery {
   ids?: Partial<Record<BusinessIdName, string>>;
   service?: string;
