@@ -1,6 +1,7 @@
 // Bodies to the HIS and answers from it: JSON, form-urlencoded, XML (root, element names, CDATA or not) and
 // SOAP 1.1; answers parsed with fast-xml-parser (no DOCTYPE, the five predefined entities only, shallow).
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { hasOneRoot, xmlReferenceDecoder } from "../xml-references.js";
 import { UNMAPPED } from "./values.js";
 
 /** The HIS answer is not what the profile says it is (not JSON, not XML, no SOAP result). */
@@ -104,9 +105,9 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   trimValues: true,
-  // The five predefined entities only: a DOCTYPE is refused, so none can be declared.
+  // XML's own references, read as the gateway reads the platform's XML: a DOCTYPE is refused, so none is declared.
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: xmlReferenceDecoder,
   maxNestedTags: 24,
 });
 
@@ -120,8 +121,8 @@ export function parseXml(text: string): unknown {
   } catch {
     throw new AnswerFormatError("the HIS answer is not well-formed XML");
   }
+  if (!hasOneRoot(doc)) throw new AnswerFormatError("the HIS answer must have exactly one root element");
   const roots = Object.keys(doc);
-  if (roots.length !== 1) throw new AnswerFormatError("the HIS answer must have exactly one root element");
   return doc[roots[0]!];
 }
 

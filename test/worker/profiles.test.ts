@@ -283,6 +283,20 @@ describe("profile: UPPERCASE XML and double-encoded JSON (xml-upper)", () => {
     expect(out.resultCode).toBe("ILLEGAL_RESPONSE");
   });
 
+  it("an XML answer is read as the gateway reads XML: a control-character reference is refused, not dropped; two roots are refused", async () => {
+    const ask = (answer: () => Response) =>
+      through("xml-upper", "GetDepartmentInfo", { currentPage: "1", pageSize: "10" }, answer);
+    const control = await ask(() => xmlAnswer(record("01", "0000", "1").replace("擅长", "擅&#1;长")));
+    expect(control.resultCode, control.resultMessage).toBe("ILLEGAL_RESPONSE");
+    expect(control.resultMessage).toContain("expertise");
+    const nul = await ask(() => xmlAnswer(record("01", "0000", "1").replace("擅长", "擅&#0;长")));
+    expect(nul.resultCode, nul.resultMessage).toBe("ILLEGAL_RESPONSE");
+    const twoRoots = await ask(
+      () => new Response(`<RESPONSE><STATE>1</STATE></RESPONSE><RESPONSE><STATE>1</STATE></RESPONSE>`),
+    );
+    expect(twoRoots.resultCode, twoRoots.resultMessage).toBe("ILLEGAL_RESPONSE");
+  });
+
   it("form body with offset/limit paging; data as a JSON string; 2016-02-10 00:00:00.0 → a date; otherwise", async () => {
     const data = JSON.stringify({
       total: 31,

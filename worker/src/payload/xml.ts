@@ -1,6 +1,6 @@
-import { EntityDecoder } from "@nodable/entities";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Shape } from "../../../generated/registry.js";
+import { hasOneRoot, xmlReferenceDecoder } from "../../../runtime/xml-references.js";
 import { fieldOf, isObject } from "../lib/object.js";
 
 export class XmlError extends Error {
@@ -9,17 +9,8 @@ export class XmlError extends Error {
 
 // Untrusted XML: no DOCTYPE at all (it is how entity-expansion bombs and external entities arrive), values kept as
 // text (the generated validators coerce them), a shallow nesting limit. Without a DOCTYPE no entity can be declared,
-// so decoding is exactly XML's own: the five predefined entities and numeric character references. Signatures and
-// length checks see the decoded text. A reference to a character XML 1.0 cannot carry is refused, never dropped
-// (dropping would let "1&#1;2" pass as "12"): C0 controls are decoded (the decoder's XML 1.1 rule) so that the
-// validators' character check names the field; &#0; fails the parse.
+// so decoding is exactly XML's own (runtime/xml-references.ts). Signatures and length checks see the decoded text.
 const DOCTYPE = /<!DOCTYPE/i;
-class StrictReferenceDecoder extends EntityDecoder {
-  // The parser announces each document's <?xml version?>; under "1.0" the decoder would drop C0 references again,
-  // and on one shared decoder one document's declaration would change how the next is read.
-  override setXmlVersion(): void {}
-}
-const entityDecoder = new StrictReferenceDecoder({ ncr: { xmlVersion: 1.1, nullNCR: "throw" } });
 const MAX_DEPTH = 16;
 const NO_LISTS: ReadonlySet<string> = new Set();
 
@@ -38,7 +29,7 @@ function parserFor(listPaths: ReadonlySet<string>): XMLParser {
       parseTagValue: false,
       trimValues: true,
       processEntities: true,
-      entityDecoder,
+      entityDecoder: xmlReferenceDecoder,
       maxNestedTags: MAX_DEPTH,
       jPath: false,
       isArray: (tag, matcher) => listTags.has(tag) && listPaths.has(matcher.toString()),
@@ -57,7 +48,7 @@ const soapParser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   processEntities: true,
-  entityDecoder,
+  entityDecoder: xmlReferenceDecoder,
   maxNestedTags: MAX_DEPTH,
 });
 
@@ -100,9 +91,7 @@ export function parseXmlDocument(
     );
   }
   const roots = Object.keys(doc);
-  // Two root elements of the same name come back as one key holding an array (no list path names a root).
-  if (roots.length !== 1 || Array.isArray(doc[roots[0]!]))
-    throw new XmlError(roots.length === 0 ? "no root element" : "more than one root element");
+  if (!hasOneRoot(doc)) throw new XmlError(roots.length === 0 ? "no root element" : "more than one root element");
   return { root: roots[0]!, value: doc[roots[0]!] };
 }
 
