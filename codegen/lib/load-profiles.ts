@@ -3,7 +3,7 @@ import { basename, join, relative } from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import { parseDocument } from "yaml";
 import type { Profile } from "./profile-model.js";
-import { SpecError } from "./spec-error.js";
+import { SpecError, yamlPathOf } from "./spec-error.js";
 
 export interface ProfileSource {
   /** Path for messages, relative to the repository (profiles/demo-legacy.yaml). */
@@ -21,15 +21,6 @@ function schemaValidator(root: string): ReturnType<Ajv["compile"]> {
     validator = ajv.compile(JSON.parse(readFileSync(join(root, "profiles/schema/profile.schema.json"), "utf8")));
   }
   return validator;
-}
-
-function pathOf(err: ErrorObject): string {
-  return err.instancePath
-    .split("/")
-    .slice(1)
-    .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg.replace(/~1/g, "/").replace(/~0/g, "~")}`))
-    .join("")
-    .replace(/^\./, "");
 }
 
 function describe(err: ErrorObject): string {
@@ -53,7 +44,7 @@ export function readProfile(text: string, file: string, root: string): Profile {
   if (!validate(data)) {
     // Among the errors, the deepest is the most specific; a oneOf's branch errors are noise beside it.
     const errs = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
-    throw new SpecError(file, pathOf(errs[0]!), describe(errs[0]!));
+    throw new SpecError(file, yamlPathOf(errs[0]!), describe(errs[0]!));
   }
   return data as Profile;
 }

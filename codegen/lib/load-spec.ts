@@ -3,7 +3,7 @@ import { basename, join, relative } from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import { parseDocument } from "yaml";
 import type { Dictionary, Field, Payload, Rule, Service, Spec } from "./model.js";
-import { SpecError } from "./spec-error.js";
+import { SpecError, yamlPathOf } from "./spec-error.js";
 
 const SCHEMAS = ["common", "service", "dictionaries", "result-codes", "errata", "envelope", "trail"] as const;
 
@@ -19,16 +19,6 @@ function readYaml(file: string, displayRoot: string): unknown {
     );
   }
   return doc.toJS();
-}
-
-function schemaPath(err: ErrorObject): string {
-  // JSON pointer -> dotted path with [i] for array indexes, as maintainers read YAML.
-  return err.instancePath
-    .split("/")
-    .slice(1)
-    .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg.replace(/~1/g, "/").replace(/~0/g, "~")}`))
-    .join("")
-    .replace(/^\./, "");
 }
 
 // The schema's `not` rules, in words (ajv can only say "must NOT be valid").
@@ -64,7 +54,7 @@ export function loadSpec(specDir: string): Spec {
       // The deepest error is the most specific one.
       const errs = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
       const err = errs[0]!;
-      throw new SpecError(relative(displayRoot, file), schemaPath(err), describe(err));
+      throw new SpecError(relative(displayRoot, file), yamlPathOf(err), describe(err));
     }
     return data;
   };
